@@ -1,0 +1,197 @@
+// Package evaluator judges budget submissions with a ruleset: it compiles the
+// ruleset and prepares its one query once per process, then for each
+// submission derives the policies' input, evaluates the prepared query and
+// collects the result document with exact decimal arithmetic.
+//
+// The data flows one way: submission.Load → derive.Input → Engine.Evaluate
+// (one prepared query) → result.Document → output.
+package evaluator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/derive"
+	"github.com/budgetcheck/budgetcheck/evaluator/result"
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
+	"github.com/budgetcheck/budgetcheck/evaluator/submission"
+)
+
+// Query is the one document budgetcheck evaluates.
+const Query = "data.budgetcheck.main.result"
+
+// DefaultTimeout bounds one submission's evaluation.
+const DefaultTimeout = 5 * time.Second
+
+// ForbiddenBuiltins are left out of the policies' capabilities: results must
+// be reproducible and evaluation must not reach outside. An entry ending in
+// "." forbids the whole namespace.
+var ForbiddenBuiltins = []string{"http.send", "net.", "opa.runtime", "time.now_ns", "rand.", "uuid."}
+
+// Options tune an Engine.
+type Options struct {
+	// Lang is the language of the texts in results: "zh" (default) or "en".
+	Lang string
+	// Timeout bounds one evaluation (0 means DefaultTimeout).
+	Timeout time.Duration
+}
+
+// Engine evaluates submissions with one compiled ruleset. It is safe for
+// concurrent use: the query is prepared once and shared.
+type Engine struct {
+	rs    *ruleset.Ruleset
+	query rego.PreparedEvalQuery
+	opts  Options
+}
+
+// Capabilities returns the sandbox: this OPA version's builtins less
+// ForbiddenBuiltins.
+func Capabilities() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	kept := caps.Builtins[:0]
+	for _, b := range caps.Builtins {
+		if !Forbidden(b.Name) {
+			kept = append(kept, b)
+		}
+	}
+	caps.Builtins = kept
+	return caps
+}
+
+// Forbidden reports whether the builtin name is outside the sandbox.
+func Forbidden(name string) bool {
+	for _, f := range ForbiddenBuiltins {
+		if name == f || strings.HasSuffix(f, ".") && strings.HasPrefix(name, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// Compile compiles modules in the sandbox. A call to a forbidden builtin is
+// reported with the builtin's name and file:line.
+func Compile(modules map[string]*ast.Module) (*ast.Compiler, error) {
+	c := ast.NewCompiler().
+		WithCapabilities(Capabilities()).
+		WithEnablePrintStatements(false)
+	c.Compile(modules)
+	if c.Failed() {
+		return nil, explainCompile(c.Errors)
+	}
+	return c, nil
+}
+
+// explainCompile rewrites "undefined function" errors for sandboxed builtins
+// so that the author learns why.
+func explainCompile(errs ast.Errors) error {
+	for _, e := range errs {
+		for _, f := range ForbiddenBuiltins {
+			name := strings.TrimSuffix(f, ".")
+			if strings.Contains(e.Message, "undefined function "+name) {
+				e.Message = strings.Replace(e.Message, "undefined function", "builtin not allowed in budgetcheck policies (results must be reproducible and offline):", 1)
+			}
+		}
+	}
+	return errs
+}
+
+// New compiles the ruleset and prepares its query, once.
+func New(ctx context.Context, rs *ruleset.Ruleset, opts Options) (*Engine, error) {
+	if opts.Lang == "" {
+		opts.Lang = ruleset.LangZh
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	compiler, err := Compile(rs.Modules)
+	if err != nil {
+		return nil, err
+	}
+	store := inmem.NewFromObjectWithOpts(rs.Data, inmem.OptRoundTripOnWrite(false))
+	pq, err := rego.New(
+		rego.Query(Query),
+		rego.Compiler(compiler),
+		rego.Store(store),
+		rego.StrictBuiltinErrors(true),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %s: %w", Query, err)
+	}
+	return &Engine{rs: rs, query: pq, opts: opts}, nil
+}
+
+// Ruleset returns the engine's ruleset.
+func (e *Engine) Ruleset() *ruleset.Ruleset { return e.rs }
+
+// Lang returns the language the engine writes results in.
+func (e *Engine) Lang() string { return e.opts.Lang }
+
+// ErrFiscalYear is returned when the ruleset does not cover the submission's year.
+var ErrFiscalYear = errors.New("fiscal year not covered by the ruleset")
+
+// PolicyError is a failure of the policies themselves while evaluating a
+// submission: a runtime error, a timeout, or a malformed result.
+type PolicyError struct {
+	File string
+	Err  error
+}
+
+func (e *PolicyError) Error() string { return fmt.Sprintf("%s: policy evaluation failed: %v", e.File, e.Err) }
+func (e *PolicyError) Unwrap() error { return e.Err }
+
+// Evaluate judges one validated submission.
+func (e *Engine) Evaluate(ctx context.Context, sub *submission.Submission) (*result.Document, error) {
+	m := e.rs.Manifest
+	if fy := sub.Project.FiscalYear; !m.FiscalYears.Covers(fy) {
+		return nil, submission.Problems{{
+			Code: "fiscal_year_not_covered", Path: "project.fiscal_year", Pos: sub.Pos("project.fiscal_year"),
+			Message: fmt.Sprintf("ruleset %s %s covers fiscal years %d–%d, not %d (%v)", m.Name, m.Version, m.FiscalYears.From, m.FiscalYears.To, fy, ErrFiscalYear),
+		}}
+	}
+	input, err := e.Input(sub)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := e.eval(ctx, input)
+	if err != nil {
+		return nil, &PolicyError{File: sub.File, Err: err}
+	}
+	doc, err := collect(e.rs, sub, raw, e.opts.Lang)
+	if err != nil {
+		return nil, &PolicyError{File: sub.File, Err: err}
+	}
+	return doc, nil
+}
+
+// Input derives the policies' input document for sub as an OPA value.
+func (e *Engine) Input(sub *submission.Submission) (ast.Value, error) {
+	doc, err := derive.Input(sub)
+	if err != nil {
+		return nil, submission.Problems{{Code: submission.CodeInvalidAmount, Pos: submission.Pos{File: sub.File}, Message: err.Error()}}
+	}
+	return ast.InterfaceToValue(doc)
+}
+
+func (e *Engine) eval(ctx context.Context, input ast.Value) (any, error) {
+	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
+	defer cancel()
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) || topdown.IsCancel(err) {
+			return nil, fmt.Errorf("evaluation took longer than %s (--timeout): a policy may not terminate", e.opts.Timeout)
+		}
+		return nil, err
+	}
+	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		return nil, fmt.Errorf("%s is undefined: a policy failed to produce a result", Query)
+	}
+	return rs[0].Expressions[0].Value, nil
+}

@@ -1,0 +1,111 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/result"
+)
+
+// Text writes a readable report for a terminal.
+type Text struct{ Lang string }
+
+func (t *Text) Write(w io.Writer, docs []*result.Document) error {
+	var b strings.Builder
+	for i, d := range docs {
+		if i > 0 {
+			b.WriteString("\n" + strings.Repeat("─", 60) + "\n\n")
+		}
+		if err := t.document(&b, d); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (t *Text) l(key string) string { return label(key, t.Lang) }
+
+func (t *Text) document(b *strings.Builder, d *result.Document) error {
+	fmt.Fprintf(b, "%s: %s\n", t.l("title"), d.File)
+	if len(d.Errors) > 0 {
+		fmt.Fprintf(b, "%s (%d):\n", t.l("input"), len(d.Errors))
+		for _, p := range d.Errors {
+			fmt.Fprintf(b, "  %s\n", p)
+		}
+		return nil
+	}
+	fmt.Fprintf(b, "%s: %s\n%s: %s    %s: %d\n%s: %s %s\n\n",
+		t.l("project"), d.Project.Name, t.l("unit"), d.Project.BudgetUnit, t.l("year"), d.Project.FiscalYear,
+		t.l("ruleset"), d.Ruleset.Name, d.Ruleset.Version)
+
+	status := t.l("passed")
+	if !d.Basic.Passed {
+		status = t.l("failed")
+	}
+	fmt.Fprintf(b, "%s: %s\n", t.l("basic"), status)
+	for _, item := range d.Basic.Items {
+		mark := "✓"
+		if !item.Passed {
+			mark = "✗"
+		}
+		fmt.Fprintf(b, "  %s %s\n", mark, item.Title)
+	}
+
+	applicable := 0
+	tab := &table{right: map[int]bool{2: true, 4: true}}
+	tab.add(t.l("group"), t.l("indicator"), t.l("max"), t.l("grade"), t.l("points"), t.l("reason"))
+	for _, ind := range d.Indicators {
+		if !ind.Applicable {
+			tab.add(ind.Group, ind.Title, ind.Max.String(), t.l("na"), "-", "")
+			continue
+		}
+		applicable++
+		tab.add(ind.Group, ind.Title, ind.Max.String(), ind.Grade, ind.Score.String(), ind.Reason)
+	}
+	tab.add(t.l("total"), "", d.Score.Possible.String(), "", d.Score.Earned.String(), "")
+	fmt.Fprintf(b, "\n%s (%d %s)\n", t.l("indicators"), applicable, t.l("applicable"))
+	if err := tab.write(b, "  "); err != nil {
+		return err
+	}
+	fmt.Fprintf(b, "\n%s: %s    %s: %s\n", t.l("score"), d.Score.Total.StringFixed(2), t.l("conclusion"), d.Conclusion.Text)
+
+	s := d.Summary
+	fmt.Fprintf(b, "\n%s (%d): %s %d, %s %d, %s %d", t.l("findings"), len(d.Findings), t.l("error"), s.Errors, t.l("warning"), s.Warnings, t.l("info"), s.Infos)
+	if s.Waived > 0 {
+		fmt.Fprintf(b, ", %s %d", t.l("waived"), s.Waived)
+	}
+	b.WriteString("\n")
+	for _, f := range d.Findings {
+		severity := t.l(f.Severity)
+		if f.Waived != nil {
+			severity = t.l("waived")
+		}
+		fmt.Fprintf(b, "  [%s] %s %s:%d  %s\n", severity, f.Code, f.Location.File, f.Location.Line, f.Title)
+		fmt.Fprintf(b, "      %s\n", f.Message)
+	}
+
+	fmt.Fprintf(b, "\n%s (%s)\n", t.l("budget"), d.Budget.Unit)
+	lines := &table{right: map[int]bool{2: true, 3: true, 4: true}}
+	lines.add(t.l("line"), t.l("name"), t.l("requested"), t.l("recommended"), t.l("change"))
+	for _, l := range d.Budget.Lines {
+		name := l.Name
+		if l.New {
+			name += t.l("new")
+		}
+		lines.add(l.ID, name, l.Requested.String(), l.Recommended.String(), signed(l.Change))
+	}
+	lines.add(t.l("total"), "", d.Budget.Requested.String(), d.Budget.Recommended.String(), signed(d.Budget.Change))
+	return lines.write(b, "  ")
+}
+
+// signed writes a change with its sign ("+4.816", "-20", "0").
+func signed(d decimal.Decimal) string {
+	if d.IsPositive() {
+		return "+" + d.String()
+	}
+	return d.String()
+}

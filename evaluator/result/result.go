@@ -1,0 +1,158 @@
+// Package result defines the result document (schema budgetcheck.result/v1):
+// the contract that CI consumers and every output format read. Money is
+// written as decimal strings in the submission's unit; lists are sorted, so
+// the same input gives the same bytes.
+package result
+
+import (
+	"github.com/shopspring/decimal"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/submission"
+)
+
+// Schema names this document's shape.
+const Schema = "budgetcheck.result/v1"
+
+// Conclusion codes.
+const (
+	Support                = "support"
+	SupportAfterAdjustment = "support_after_adjustment"
+	Reject                 = "reject"
+)
+
+// Document is the result of evaluating one submission.
+type Document struct {
+	Schema     string       `json:"schema"`
+	File       string       `json:"file"`
+	Lang       string       `json:"lang"`
+	Project    Project      `json:"project"`
+	Ruleset    Ruleset      `json:"ruleset"`
+	Basic      Basic        `json:"basic"`
+	Indicators []Indicator  `json:"indicators"`
+	Score      Score        `json:"score"`
+	Conclusion Conclusion   `json:"conclusion"`
+	Summary    Summary      `json:"summary"`
+	Findings   []Finding    `json:"findings"`
+	Budget     Budget       `json:"budget"`
+	Errors     []submission.Problem `json:"errors,omitempty"`
+}
+
+// Project identifies the submission's project.
+type Project struct {
+	Name       string `json:"name"`
+	Code       string `json:"code,omitempty"`
+	BudgetUnit string `json:"budget_unit"`
+	FiscalYear int    `json:"fiscal_year"`
+}
+
+// Ruleset identifies the ruleset that judged the submission.
+type Ruleset struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Basic is the pass/fail basic assessment.
+type Basic struct {
+	Passed bool        `json:"passed"`
+	Items  []BasicItem `json:"items"`
+}
+
+// BasicItem is one item of the basic assessment.
+type BasicItem struct {
+	Code   string `json:"code"`
+	Title  string `json:"title"`
+	Passed bool   `json:"passed"`
+}
+
+// Indicator is one scored indicator. An indicator that is not applicable has
+// no grade and no score and leaves the normalisation.
+type Indicator struct {
+	Code       string           `json:"code"`
+	Title      string           `json:"title"`
+	Group      string           `json:"group"`
+	Applicable bool             `json:"applicable"`
+	Grade      string           `json:"grade,omitempty"`
+	Score      *decimal.Decimal `json:"score,omitempty"`
+	Max        decimal.Decimal  `json:"max"`
+	Reason     string           `json:"reason,omitempty"`
+	// Params are the measure's figures the reason is written from.
+	Params map[string]any `json:"params,omitempty"`
+}
+
+// Score is the normalised total: 100 × earned / possible, rounded half-up to 0.01.
+type Score struct {
+	Earned   decimal.Decimal `json:"earned"`
+	Possible decimal.Decimal `json:"possible"`
+	Total    decimal.Decimal `json:"total"`
+}
+
+// Conclusion is support, support_after_adjustment or reject, with its text.
+type Conclusion struct {
+	Code string `json:"code"`
+	Text string `json:"text"`
+}
+
+// Summary counts the findings by severity.
+type Summary struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Infos    int `json:"infos"`
+	Waived   int `json:"waived"`
+}
+
+// Finding is one problem the policies found, with where it is and what it
+// does to the budget.
+type Finding struct {
+	Code        string         `json:"code"`
+	Severity    string         `json:"severity"`
+	Title       string         `json:"title"`
+	Subject     string         `json:"subject"`
+	Location    submission.Pos `json:"location"`
+	Message     string         `json:"message"`
+	Basis       string         `json:"basis"`
+	Adjustments []Adjustment   `json:"adjustments"`
+	Waived      *Waiver        `json:"waived,omitempty"`
+	// Params are the figures the message is written from (amounts in fen as {"fen": n}).
+	Params map[string]any `json:"params,omitempty"`
+}
+
+// Adjustment is a finding's change to one budget line.
+type Adjustment struct {
+	Line   string          `json:"line"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
+// Waiver records why a finding is excused.
+type Waiver struct {
+	Reason     string `json:"reason"`
+	ApprovedBy string `json:"approved_by,omitempty"`
+	Expires    string `json:"expires,omitempty"`
+}
+
+// Budget is the request and the recommended budget, line by line.
+type Budget struct {
+	Unit        string          `json:"unit"`
+	Requested   decimal.Decimal `json:"requested"`
+	Recommended decimal.Decimal `json:"recommended"`
+	Change      decimal.Decimal `json:"change"`
+	Lines       []Line          `json:"lines"`
+}
+
+// Line is one budget line: as requested and as recommended. A line the
+// policies add (a contract payment not budgeted) has requested 0 and New set.
+type Line struct {
+	ID          string          `json:"id"`
+	Name        string          `json:"name"`
+	Subproject  string          `json:"subproject,omitempty"`
+	Contract    string          `json:"contract,omitempty"`
+	New         bool            `json:"new,omitempty"`
+	Requested   decimal.Decimal `json:"requested"`
+	Recommended decimal.Decimal `json:"recommended"`
+	Change      decimal.Decimal `json:"change"`
+}
+
+// Failed reports whether the document fails a check: bad input, a reject
+// conclusion, or an unwaived error finding.
+func (d *Document) Failed() bool {
+	return len(d.Errors) > 0 || d.Conclusion.Code == Reject || d.Summary.Errors > 0
+}

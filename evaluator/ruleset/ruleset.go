@@ -1,0 +1,193 @@
+// Package ruleset loads a ruleset: Rego modules, the data beside them
+// (params.*, every number, word list and text), the manifest, and the
+// catalogue of indicators and findings read from # METADATA and data.
+package ruleset
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/util"
+)
+
+// Ruleset is a loaded ruleset, ready to compile.
+type Ruleset struct {
+	Manifest Manifest
+	// Source says where the ruleset came from ("embedded:chengdu" or a directory).
+	Source string
+	// Modules are the policy modules by file name; TestModules the *_test.rego ones.
+	Modules     map[string]*ast.Module
+	TestModules map[string]*ast.Module
+	// Data is the merged data document the policies see as data.
+	Data map[string]any
+	// Catalog describes the indicators, findings, basic items and conclusion bands.
+	Catalog *Catalog
+}
+
+// Manifest is the ruleset's identity and scope (manifest.yaml, key ruleset).
+type Manifest struct {
+	Name        string   `json:"name"`
+	Version     string   `json:"version"`
+	Region      string   `json:"region"`
+	Title       Text     `json:"title"`
+	FiscalYears Years    `json:"fiscal_years"`
+	Documents   []string `json:"documents"`
+}
+
+// Years is an inclusive range of fiscal years.
+type Years struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+}
+
+// Covers reports whether the range holds year.
+func (y Years) Covers(year int) bool { return year >= y.From && year <= y.To }
+
+// Source is one place to read a ruleset from: a file system and the
+// directory inside it, and the name shown in messages for that directory.
+type Source struct {
+	FS      fs.FS
+	Dir     string
+	Display string
+}
+
+// Load reads one or more ruleset directories (later ones add to earlier
+// ones) and then deep-merges the override data documents over their data.
+// Every problem found comes back in one error.
+func Load(sources []Source, overrides []Source) (*Ruleset, error) {
+	rs := &Ruleset{Modules: map[string]*ast.Module{}, TestModules: map[string]*ast.Module{}, Data: map[string]any{}}
+	var problems []string
+	var names []string
+	for _, src := range sources {
+		names = append(names, src.Display)
+		err := fs.WalkDir(src.FS, src.Dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				return nil
+			}
+			display := path.Join(src.Display, strings.TrimPrefix(strings.TrimPrefix(p, src.Dir), "/"))
+			if err := rs.addFile(src.FS, p, display); err != nil {
+				problems = append(problems, err.Error())
+			}
+			return nil
+		})
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", src.Display, err))
+		}
+	}
+	for _, o := range overrides {
+		doc, err := readData(o.FS, o.Dir)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", o.Display, err))
+			continue
+		}
+		merge(rs.Data, doc)
+	}
+	rs.Source = strings.Join(names, ",")
+	if len(problems) == 0 && len(rs.Modules) == 0 {
+		problems = append(problems, fmt.Sprintf("%s: no Rego policies found", rs.Source))
+	}
+	if len(problems) > 0 {
+		return nil, errors.New(strings.Join(problems, "\n"))
+	}
+	if err := decode(rs.Data["ruleset"], &rs.Manifest); err != nil {
+		return nil, fmt.Errorf("%s: manifest.yaml: %w", rs.Source, err)
+	}
+	catalog, err := buildCatalog(rs)
+	if err != nil {
+		return nil, err
+	}
+	rs.Catalog = catalog
+	return rs, nil
+}
+
+func (rs *Ruleset) addFile(fsys fs.FS, p, display string) error {
+	switch path.Ext(p) {
+	case ".rego":
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		m, err := ast.ParseModuleWithOpts(display, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		if err != nil {
+			return err
+		}
+		if strings.HasSuffix(p, "_test.rego") {
+			rs.TestModules[display] = m
+		} else {
+			rs.Modules[display] = m
+		}
+	case ".yaml", ".yml", ".json":
+		doc, err := readData(fsys, p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", display, err)
+		}
+		merge(rs.Data, doc)
+	}
+	return nil
+}
+
+// readData reads a YAML or JSON data document, keeping numbers exact.
+func readData(fsys fs.FS, p string) (map[string]any, error) {
+	bs, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, err
+	}
+	var doc map[string]any
+	if err := util.Unmarshal(bs, &doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// merge deep-merges src into dst: mappings merge key by key, anything else
+// in src replaces what dst has.
+func merge(dst, src map[string]any) {
+	for k, v := range src {
+		sub, isMap := v.(map[string]any)
+		cur, curIsMap := dst[k].(map[string]any)
+		if isMap && curIsMap {
+			merge(cur, sub)
+			continue
+		}
+		dst[k] = v
+	}
+}
+
+// decode converts a generic data value into a typed one.
+func decode(v any, out any) error {
+	bs, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return util.UnmarshalJSON(bs, out)
+}
+
+// AllModules returns the policy and test modules together, sorted by name.
+func (rs *Ruleset) AllModules() map[string]*ast.Module {
+	all := make(map[string]*ast.Module, len(rs.Modules)+len(rs.TestModules))
+	for _, group := range []map[string]*ast.Module{rs.Modules, rs.TestModules} {
+		for k, m := range group {
+			all[k] = m
+		}
+	}
+	return all
+}
+
+// ModuleNames lists the policy modules' names in order.
+func (rs *Ruleset) ModuleNames() []string {
+	names := make([]string, 0, len(rs.Modules))
+	for k := range rs.Modules {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
+}

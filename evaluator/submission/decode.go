@@ -1,0 +1,274 @@
+package submission
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"gopkg.in/yaml.v3"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/money"
+)
+
+// maxNodes bounds the nodes one document may expand to, aliases included,
+// so that an alias bomb is refused instead of exhausting memory.
+const maxNodes = 1_000_000
+
+var (
+	decimalType = reflect.TypeFor[decimal.Decimal]()
+	dateType    = reflect.TypeFor[Date]()
+	percentType = reflect.TypeFor[Percent]()
+)
+
+// decoder turns a yaml.Node tree into the submission types, strictly: it
+// reports unknown fields, duplicate keys, wrong types and missing fields all
+// at once, and records the position of every value it visits.
+type decoder struct {
+	c       *collector
+	pos     map[string]Pos
+	nodes   int
+	amounts []amountAt // every amount read, for the unit checks of validate
+}
+
+type amountAt struct {
+	path  string
+	value decimal.Decimal
+}
+
+func nodePos(n *yaml.Node) Pos { return Pos{Line: n.Line, Column: n.Column} }
+
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
+	for n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	d.nodes++
+	if d.nodes == maxNodes {
+		d.c.add(CodeTooComplex, path, nodePos(n), "the document expands to more than %d values (YAML aliases?)", maxNodes)
+	}
+	if d.nodes >= maxNodes {
+		return
+	}
+	d.pos[path] = nodePos(n)
+	if isNull(n) {
+		return // zero value; required fields are checked by the enclosing struct
+	}
+	t := v.Type()
+	switch {
+	case t.Kind() == reflect.Pointer:
+		elem := reflect.New(t.Elem())
+		d.decode(n, elem.Elem(), path)
+		v.Set(elem)
+	case t == decimalType:
+		if d.scalar(n, path, "an amount") {
+			amount, err := money.Parse(n.Value)
+			if err != nil {
+				d.c.add(CodeInvalidAmount, path, nodePos(n), "%q is not an amount: %v", n.Value, err)
+				return
+			}
+			v.Set(reflect.ValueOf(amount))
+			d.amounts = append(d.amounts, amountAt{path, amount})
+		}
+	case t == dateType:
+		if d.scalar(n, path, "a date (YYYY-MM-DD)") {
+			date, err := ParseDate(n.Value)
+			if err != nil {
+				d.c.add(CodeInvalidDate, path, nodePos(n), "%v", err)
+				return
+			}
+			v.Set(reflect.ValueOf(date))
+		}
+	case t == percentType:
+		if d.scalar(n, path, `a percentage such as "30%"`) {
+			p, err := parsePercent(n.Value)
+			if err != nil {
+				d.c.add(CodeInvalidValue, path, nodePos(n), "%v", err)
+				return
+			}
+			v.Set(reflect.ValueOf(p))
+		}
+	case t.Kind() == reflect.String:
+		if d.scalar(n, path, "text") {
+			v.SetString(n.Value)
+		}
+	case t.Kind() == reflect.Int:
+		if d.scalar(n, path, "a whole number") {
+			i, err := strconv.Atoi(n.Value)
+			if err != nil || n.Tag != "!!int" {
+				d.c.add(CodeWrongType, path, nodePos(n), "%q is not a whole number", n.Value)
+				return
+			}
+			v.SetInt(int64(i))
+		}
+	case t.Kind() == reflect.Bool:
+		if d.scalar(n, path, "true or false") {
+			if n.Tag != "!!bool" {
+				d.c.add(CodeWrongType, path, nodePos(n), "%q is not true or false", n.Value)
+				return
+			}
+			v.SetBool(n.Value == "true" || n.Value == "True" || n.Value == "TRUE")
+		}
+	case t.Kind() == reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.wrongKind(n, path, "a list")
+			return
+		}
+		s := reflect.MakeSlice(t, len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			d.decode(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+		v.Set(s)
+	case t.Kind() == reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			d.wrongKind(n, path, "a mapping")
+			return
+		}
+		m := reflect.MakeMap(t)
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key, val := n.Content[i], n.Content[i+1]
+			if d.duplicate(seen, key, path) {
+				continue
+			}
+			elem := reflect.New(t.Elem()).Elem()
+			d.decode(val, elem, join(path, key.Value))
+			m.SetMapIndex(reflect.ValueOf(key.Value), elem)
+		}
+		v.Set(m)
+	case t.Kind() == reflect.Struct:
+		d.structure(n, v, path)
+	default:
+		panic(fmt.Sprintf("submission: no decoder for %s", t))
+	}
+}
+
+func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.wrongKind(n, path, "a mapping")
+		return
+	}
+	t := v.Type()
+	fields := map[string]int{}
+	var names []string
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		fields[name] = i
+		names = append(names, name)
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		if d.duplicate(seen, key, path) {
+			continue
+		}
+		idx, ok := fields[key.Value]
+		if !ok {
+			msg := fmt.Sprintf("unknown field %q", key.Value)
+			if near := nearest(key.Value, names); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			d.c.add(CodeUnknownField, join(path, key.Value), nodePos(key), "%s", msg)
+			continue
+		}
+		field := t.Field(idx)
+		fieldPath := join(path, key.Value)
+		d.decode(val, v.Field(idx), fieldPath)
+		if allowed := field.Tag.Get("enum"); allowed != "" && field.Type.Kind() == reflect.String {
+			if s := v.Field(idx).String(); s != "" && !slices.Contains(strings.Split(allowed, ","), s) {
+				d.c.add(CodeInvalidValue, fieldPath, nodePos(val), "%q is not one of %s", s, strings.ReplaceAll(allowed, ",", ", "))
+			}
+		}
+	}
+	for _, name := range names {
+		field := t.Field(fields[name])
+		if field.Tag.Get("required") == "true" && (!seen[name] || v.Field(fields[name]).IsZero() && field.Type.Kind() != reflect.Struct) {
+			d.c.add(CodeMissing, join(path, name), nodePos(n), "missing required field %q", name)
+		}
+	}
+}
+
+// duplicate reports a key already seen in the same mapping.
+func (d *decoder) duplicate(seen map[string]bool, key *yaml.Node, path string) bool {
+	if seen[key.Value] {
+		d.c.add(CodeDuplicateKey, join(path, key.Value), nodePos(key), "key %q appears twice in the same mapping", key.Value)
+		return true
+	}
+	seen[key.Value] = true
+	return false
+}
+
+func (d *decoder) scalar(n *yaml.Node, path, want string) bool {
+	if n.Kind != yaml.ScalarNode {
+		d.wrongKind(n, path, want)
+		return false
+	}
+	return true
+}
+
+func (d *decoder) wrongKind(n *yaml.Node, path, want string) {
+	got := map[yaml.Kind]string{yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: fmt.Sprintf("%q", n.Value)}[n.Kind]
+	d.c.add(CodeWrongType, path, nodePos(n), "expected %s, found %s", want, got)
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+var errPercent = errors.New(`write a ratio as a percentage between 0% and 100%, e.g. "30%"`)
+
+func parsePercent(s string) (Percent, error) {
+	num, ok := strings.CutSuffix(strings.TrimSpace(s), "%")
+	if !ok {
+		return Percent{}, fmt.Errorf("%q: %w", s, errPercent)
+	}
+	d, err := money.Parse(num)
+	if err != nil || d.IsNegative() || d.GreaterThan(decimal.NewFromInt(100)) {
+		return Percent{}, fmt.Errorf("%q: %w", s, errPercent)
+	}
+	return Percent{d.Shift(-2)}, nil
+}
+
+// nearest returns the candidate closest to s when it is a likely misspelling.
+func nearest(s string, candidates []string) string {
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		if dist := levenshtein(s, c); dist < bestDist {
+			best, bestDist = c, dist
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,96 @@
+package submission
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Problem codes: stable, English, listed in the README's "Input errors".
+const (
+	CodeRead             = "read_error"
+	CodeTooLarge         = "file_too_large"
+	CodeEncoding         = "encoding"
+	CodeSyntax           = "yaml_syntax"
+	CodeEmpty            = "empty_document"
+	CodeSchema           = "schema_version"
+	CodeUnknownField     = "unknown_field"
+	CodeDuplicateKey     = "duplicate_key"
+	CodeWrongType        = "wrong_type"
+	CodeMissing          = "missing_field"
+	CodeInvalidAmount    = "invalid_amount"
+	CodeInvalidDate      = "invalid_date"
+	CodeInvalidValue     = "invalid_value"
+	CodeUnknownReference = "unknown_reference"
+	CodeDuplicateID      = "duplicate_id"
+	CodeInconsistent     = "inconsistent"
+	CodeTooComplex       = "too_complex"
+)
+
+// Problem is one thing wrong with a submission, with where it is.
+type Problem struct {
+	Code    string `json:"code"`
+	Path    string `json:"path,omitempty"`
+	Pos     Pos    `json:"location"`
+	Message string `json:"message"`
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.Pos.String())
+	b.WriteString(": ")
+	b.WriteString(p.Message)
+	b.WriteString(" [")
+	b.WriteString(p.Code)
+	if p.Path != "" {
+		b.WriteString(" at ")
+		b.WriteString(p.Path)
+	}
+	b.WriteString("]")
+	return b.String()
+}
+
+// Problems is every problem found in one file; as an error it lists them all,
+// sorted by line.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Sort orders problems by line, column, code and path.
+func (ps Problems) Sort() {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		return cmp.Or(
+			cmp.Compare(a.Pos.File, b.Pos.File),
+			cmp.Compare(a.Pos.Line, b.Pos.Line),
+			cmp.Compare(a.Pos.Column, b.Pos.Column),
+			cmp.Compare(a.Code, b.Code),
+			cmp.Compare(a.Path, b.Path),
+		)
+	})
+}
+
+// collector gathers problems for one file.
+type collector struct {
+	file     string
+	problems Problems
+}
+
+func (c *collector) add(code, path string, pos Pos, format string, args ...any) {
+	pos.File = c.file
+	c.problems = append(c.problems, Problem{Code: code, Path: path, Pos: pos, Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *collector) err() error {
+	if len(c.problems) == 0 {
+		return nil
+	}
+	c.problems.Sort()
+	return c.problems
+}

@@ -1,0 +1,216 @@
+package submission
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/money"
+)
+
+// Calendar bounds for years and dates in a submission.
+const (
+	minYear = 1990
+	maxYear = 2100
+)
+
+// validCyclesPerYear are the cycle counts that divide a year into whole months.
+var validCyclesPerYear = map[int]bool{1: true, 2: true, 3: true, 4: true, 6: true, 12: true}
+
+// validate checks what the types alone cannot: units and precision, ids and
+// references, payment terms that add up.
+func validate(s *Submission, c *collector, amounts []amountAt) {
+	v := validator{s: s, c: c}
+	if s.Schema != "" && s.Schema != SchemaV1 {
+		v.add(CodeSchema, "schema", "schema %q is not supported; write %q", s.Schema, SchemaV1)
+	}
+	unit, ok := money.LookupUnit(s.Project.Unit)
+	if ok {
+		for _, a := range amounts {
+			if a.value.IsNegative() {
+				v.add(CodeInvalidAmount, a.path, "%s is negative; amounts are written as positive numbers", a.value)
+			} else if -a.value.Exponent() > unit.MaxPlaces() {
+				v.add(CodeInvalidAmount, a.path, "%s has more than %d decimals; amounts in %s are exact to %s", a.value, unit.MaxPlaces(), unit.Name, decimal.New(1, -unit.MaxPlaces()))
+			}
+		}
+	}
+	fy := s.Project.FiscalYear
+	if fy != 0 && (fy < minYear || fy > maxYear) {
+		v.add(CodeInvalidValue, "project.fiscal_year", "fiscal year %d is out of range %d–%d", fy, minYear, maxYear)
+	}
+	v.dates()
+
+	subprojects := v.ids("subprojects", len(s.Subprojects), func(i int) string { return s.Subprojects[i].ID })
+	contracts := v.ids("contracts", len(s.Contracts), func(i int) string { return s.Contracts[i].ID })
+	v.ids("budget_lines", len(s.BudgetLines), func(i int) string { return s.BudgetLines[i].ID })
+	v.ids("targets", len(s.Targets), func(i int) string { return s.Targets[i].ID })
+
+	for i, t := range s.Targets {
+		path := fmt.Sprintf("targets[%d]", i)
+		sp, found := v.ref(path+".subproject", t.Subproject, subprojects, "sub-project")
+		if t.DerivedFrom == "" || !found {
+			continue
+		}
+		if t.Subproject == "" {
+			v.add(CodeInconsistent, path+".derived_from", "derived_from needs the target's subproject")
+		} else if scope := s.Subprojects[sp].Scope; scope == nil || !hasKey(scope.Quantities, t.DerivedFrom) {
+			v.add(CodeUnknownReference, path+".derived_from", "sub-project %s has no scope quantity %q", t.Subproject, t.DerivedFrom)
+		}
+	}
+	for i, l := range s.BudgetLines {
+		path := fmt.Sprintf("budget_lines[%d]", i)
+		v.ref(path+".subproject", l.Subproject, subprojects, "sub-project")
+		v.ref(path+".contract", l.Contract, contracts, "contract")
+	}
+	for i, ct := range s.Contracts {
+		v.contract(fmt.Sprintf("contracts[%d]", i), ct, subprojects)
+	}
+}
+
+type validator struct {
+	s *Submission
+	c *collector
+}
+
+func (v validator) add(code, path, format string, args ...any) {
+	v.c.add(code, path, v.s.Pos(path), format, args...)
+}
+
+// ids checks that the non-empty ids of a section are unique and returns their indexes.
+func (v validator) ids(section string, n int, id func(int) string) map[string]int {
+	index := map[string]int{}
+	for i := range n {
+		key := id(i)
+		if key == "" {
+			continue
+		}
+		if first, dup := index[key]; dup {
+			v.add(CodeDuplicateID, fmt.Sprintf("%s[%d].id", section, i), "id %q is already used by %s[%d]", key, section, first)
+			continue
+		}
+		index[key] = i
+	}
+	return index
+}
+
+// ref checks a reference to an id; an empty reference is allowed.
+func (v validator) ref(path, id string, index map[string]int, what string) (int, bool) {
+	if id == "" {
+		return 0, false
+	}
+	i, ok := index[id]
+	if !ok {
+		msg := fmt.Sprintf("there is no %s %q", what, id)
+		if near := nearest(id, keys(index)); near != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", near)
+		}
+		v.add(CodeUnknownReference, path, "%s", msg)
+	}
+	return i, ok
+}
+
+func (v validator) contract(path string, ct Contract, subprojects map[string]int) {
+	v.ref(path+".subproject", ct.Subproject, subprojects, "sub-project")
+	fy := v.s.Project.FiscalYear
+	if ct.Signed != nil && fy != 0 && ct.Signed.Year() > fy {
+		v.add(CodeInconsistent, path+".signed", "signed in %d, after fiscal year %d", ct.Signed.Year(), fy)
+	}
+	if len(ct.Instalments) > 0 && ct.Cycle != nil {
+		v.add(CodeInconsistent, path+".cycle_payment", "a contract is paid either by instalments or by cycle_payment, not both")
+	}
+	if ct.Total != nil {
+		var bundled decimal.Decimal
+		for _, comp := range ct.Components {
+			bundled = bundled.Add(comp.Amount)
+		}
+		if bundled.GreaterThan(*ct.Total) {
+			v.add(CodeInconsistent, path+".components", "the components add up to %s, more than the total %s", bundled, ct.Total)
+		}
+	}
+	var ratios decimal.Decimal
+	for j, inst := range ct.Instalments {
+		ip := fmt.Sprintf("%s.instalments[%d]", path, j)
+		switch {
+		case inst.Ratio == nil && inst.Amount == nil:
+			v.add(CodeMissing, ip, "an instalment needs a ratio or an amount")
+		case inst.Ratio != nil && ct.Total == nil:
+			v.add(CodeMissing, path+".total", "instalments by ratio need the contract total")
+		case inst.Ratio != nil && inst.Amount != nil && !ct.Total.Mul(inst.Ratio.Decimal).Equal(*inst.Amount):
+			v.add(CodeInconsistent, ip+".amount", "%s is not %s of the total %s (that is %s)", inst.Amount, percent(inst.Ratio.Decimal), ct.Total, ct.Total.Mul(inst.Ratio.Decimal))
+		}
+		if inst.Ratio != nil {
+			ratios = ratios.Add(inst.Ratio.Decimal)
+		}
+		if inst.DueYear != 0 && (inst.DueYear < minYear || inst.DueYear > maxYear) {
+			v.add(CodeInvalidValue, ip+".due_year", "due year %d is out of range %d–%d", inst.DueYear, minYear, maxYear)
+		}
+		if inst.DueYear == 0 && inst.Trigger == "" {
+			v.add(CodeMissing, ip, "an instalment needs a due_year or a trigger")
+		}
+	}
+	if ratios.GreaterThan(decimal.NewFromInt(1)) {
+		v.add(CodeInconsistent, path+".instalments", "the instalment ratios add up to %s, more than 100%%", percent(ratios))
+	}
+	if cy := ct.Cycle; cy != nil {
+		cp := path + ".cycle_payment"
+		if cy.CyclesPerYear != 0 && !validCyclesPerYear[cy.CyclesPerYear] {
+			v.add(CodeInvalidValue, cp+".cycles_per_year", "%d cycles a year do not divide the year into whole months (use 1, 2, 3, 4, 6 or 12)", cy.CyclesPerYear)
+		}
+		if cy.TermYears < 0 || cy.TermYears > 30 {
+			v.add(CodeInvalidValue, cp+".term_years", "a term of %d years is out of range 1–30", cy.TermYears)
+		}
+	}
+	if p := ct.Predecessor; p != nil {
+		for j, a := range p.Unpaid {
+			if a.DueYear != 0 && (a.DueYear < minYear || a.DueYear > maxYear) {
+				v.add(CodeInvalidValue, fmt.Sprintf("%s.predecessor.unpaid[%d].due_year", path, j), "due year %d is out of range %d–%d", a.DueYear, minYear, maxYear)
+			}
+		}
+	}
+}
+
+// dates checks that every date falls in the calendar range.
+func (v validator) dates() {
+	check := func(path string, d *Date) {
+		if d != nil && (d.Year() < minYear || d.Year() > maxYear) {
+			v.add(CodeInvalidDate, path, "%s is out of range %d–%d", d, minYear, maxYear)
+		}
+	}
+	for i, d := range v.s.Project.Decisions {
+		check(fmt.Sprintf("project.decisions[%d].date", i), d.Date)
+	}
+	for i, sp := range v.s.Subprojects {
+		for j, d := range sp.Decisions {
+			check(fmt.Sprintf("subprojects[%d].decisions[%d].date", i, j), d.Date)
+		}
+	}
+	for i, ct := range v.s.Contracts {
+		path := fmt.Sprintf("contracts[%d]", i)
+		check(path+".signed", ct.Signed)
+		for j, comp := range ct.Components {
+			check(fmt.Sprintf("%s.components[%d].service_start", path, j), comp.ServiceStart)
+		}
+		if ct.Cycle != nil {
+			check(path+".cycle_payment.service_start", ct.Cycle.ServiceStart)
+		}
+	}
+	for i, w := range v.s.Waivers {
+		check(fmt.Sprintf("waivers[%d].expires", i), w.Expires)
+	}
+}
+
+func percent(d decimal.Decimal) string {
+	return strings.TrimSuffix(d.Shift(2).String(), ".0") + "%"
+}
+
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+func keys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}

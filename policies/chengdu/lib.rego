@@ -1,0 +1,137 @@
+# METADATA
+# title: Shared lookups and helpers
+# description: Indexes built once per evaluation and the helpers every package uses.
+package budgetcheck.lib
+
+params := data.params
+
+fy := input.fiscal_year
+
+contracts_by_id := {c.id: c | some c in input.contracts}
+
+# lines_of[contract_id] is the budget lines that pay a contract.
+lines_of[cid] := [l | some l in input.budget_lines; l.contract == cid] if {
+	some x in input.budget_lines
+	cid := x.contract
+	cid != ""
+}
+
+# contract_line[contract_id] is the first budget line that pays a contract:
+# the one a finding's adjustment goes to.
+contract_line[cid] := lines[0] if some cid, lines in lines_of
+
+# budgeted_fen[contract_id] is what the budget lines ask for a contract.
+budgeted_fen[cid] := sum([l.amount_fen | some l in lines]) if some cid, lines in lines_of
+
+lines_total_fen := sum([l.amount_fen | some l in input.budget_lines])
+
+# pay_year(end) is the year an assessment cycle ending on end is paid, after the
+# assessment-and-payment lag.
+pay_year(end) := year if {
+	ns := time.add_date(time.parse_ns("2006-01-02", end), 0, 0, params.payment.lag_days)
+	[year, _, _] := time.date(ns)
+}
+
+year_of(date) := to_number(substring(date, 0, 4))
+
+# unpayable_cycles(c) are the cycles that end in the fiscal year but are paid after it.
+unpayable_cycles(c) := [cy |
+	some cy in c.cycles
+	year_of(cy.end) == fy
+	pay_year(cy.end) > fy
+]
+
+unpayable_fen(c) := sum([cy.amount_fen | some cy in unpayable_cycles(c)])
+
+# A maintenance component is prepaid when it is paid before its service starts
+# or without criteria to assess it by.
+maintenance_prepaid(comp) if not comp.assessment_criteria
+
+maintenance_prepaid(comp) if comp.service_start == null
+
+maintenance_prepaid(comp) if year_of(comp.service_start) > fy
+
+prepaid_components(c) := [comp |
+	some comp in c.components
+	comp.kind == "maintenance"
+	maintenance_prepaid(comp)
+]
+
+# prepaid_fen(c) is the maintenance carried by the instalments due this year
+# when the maintenance is prepaid.
+prepaid_fen(c) := c.fiscal_year.maintenance_due_fen if count(prepaid_components(c)) > 0
+
+else := 0
+
+arrears_fen(c) := c.fiscal_year.arrears_fen + c.fiscal_year.predecessor_arrears_fen
+
+# payable_fen(c) is what the policies recommend paying on a contract this year.
+payable_fen(c) := ((c.fiscal_year.due_fen + arrears_fen(c)) - prepaid_fen(c)) - unpayable_fen(c)
+
+# line_adjustment(c, amount) adjusts the contract's first budget line, if it has one.
+line_adjustment(c, amount) := [{"line": contract_line[c.id].id, "amount_fen": amount}] if contract_line[c.id]
+
+else := []
+
+# grade(grades, measure) is the first grade whose bounds hold the measure.
+grade(grades, measure) := grades[min(matching)] if {
+	matching := [i | some i, g in grades; within(g, measure)]
+	count(matching) > 0
+}
+
+within(g, measure) if {
+	object.get(g, "min", measure) <= measure
+	measure <= object.get(g, "max", measure)
+}
+
+# ratio(part, whole) is part/whole, or 1 when there is nothing to cover.
+ratio(_, 0) := 1
+
+ratio(part, whole) := part / whole if whole != 0
+
+# Target rows that state a value: neither blank nor "not applicable".
+blank(t) if trim_space(t.value.text) == ""
+
+not_applicable(t) if t.value.text in params.targets.not_applicable_words
+
+valued_targets := [t | some t in input.targets; not blank(t); not not_applicable(t)]
+
+# measurable(v): a comparison, a number and a unit, or a date.
+measurable(v) if v.date != ""
+
+measurable(v) if {
+	v.number != ""
+	v.unit != ""
+	v.prefix in params.targets.comparators
+}
+
+quality_name(t) if {
+	some suffix in params.targets.quality_suffixes
+	endswith(t.name, suffix)
+}
+
+# misnamed(t): a row whose name does not fit its level-2 indicator.
+misnamed(t) if {
+	t.level2 == params.targets.level2_quality
+	not quality_name(t)
+}
+
+misnamed(t) if {
+	suffixes := params.targets.name_suffixes[t.level2]
+	not any_suffix(t.name, suffixes)
+}
+
+any_suffix(name, suffixes) if {
+	some suffix in suffixes
+	endswith(name, suffix)
+}
+
+targeted_subprojects := {t.subproject | some t in input.targets; t.subproject != ""}
+
+# mandatory_level2 is the level-2 indicators this project must have.
+mandatory_level2 := array.concat(params.targets.mandatory_level2, public) if {
+	input.project.public_service
+	public := params.targets.public_service_level2
+} else := params.targets.mandatory_level2
+
+present_level2 := {t.level2 | some t in input.targets; not blank(t)}
