@@ -241,13 +241,20 @@ func parsePercent(s string) (Percent, error) {
 	return Percent{d.Shift(-2)}, nil
 }
 
-// nearest returns the candidate closest to s when it is a likely misspelling.
+// nearest returns the candidate closest to s when it is a likely misspelling
+// and no other candidate is as close.
 func nearest(s string, candidates []string) string {
-	best, bestDist := "", 3
+	best, bestDist, ties := "", 3, 0
 	for _, c := range candidates {
-		if dist := levenshtein(s, c); dist < bestDist {
-			best, bestDist = c, dist
+		switch dist := levenshtein(s, c); {
+		case dist < bestDist:
+			best, bestDist, ties = c, dist, 0
+		case dist == bestDist:
+			ties++
 		}
+	}
+	if ties > 0 {
+		return ""
 	}
 	return best
 }
