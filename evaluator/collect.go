@@ -30,6 +30,7 @@ type policyResult struct {
 		Params     map[string]any `json:"params"`
 	} `json:"indicators"`
 	Findings []policyFinding `json:"findings"`
+	Schedule *policySchedule `json:"schedule"`
 }
 
 type policyFinding struct {
@@ -127,6 +128,9 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 		return nil, err
 	}
 	doc.Budget = budget
+	if doc.Schedule, err = collectSchedule(sub, unit, pr.Schedule); err != nil {
+		return nil, err
+	}
 	doc.Summary = summarize(doc.Findings)
 	doc.Conclusion = conclude(cat.Conclusion, doc, lang)
 	return doc, nil

@@ -22,19 +22,21 @@ const (
 
 // Document is the result of evaluating one submission.
 type Document struct {
-	Schema     string       `json:"schema"`
-	File       string       `json:"file"`
-	Lang       string       `json:"lang"`
-	Project    Project      `json:"project"`
-	Ruleset    Ruleset      `json:"ruleset"`
-	Basic      Basic        `json:"basic"`
-	Indicators []Indicator  `json:"indicators"`
-	Score      Score        `json:"score"`
-	Conclusion Conclusion   `json:"conclusion"`
-	Summary    Summary      `json:"summary"`
-	Findings   []Finding    `json:"findings"`
-	Budget     Budget       `json:"budget"`
+	Schema     string               `json:"schema"`
+	File       string               `json:"file"`
+	Lang       string               `json:"lang"`
+	Project    Project              `json:"project"`
+	Ruleset    Ruleset              `json:"ruleset"`
+	Basic      Basic                `json:"basic"`
+	Indicators []Indicator          `json:"indicators"`
+	Score      Score                `json:"score"`
+	Conclusion Conclusion           `json:"conclusion"`
+	Summary    Summary              `json:"summary"`
+	Findings   []Finding            `json:"findings"`
+	Budget     Budget               `json:"budget"`
 	Errors     []submission.Problem `json:"errors,omitempty"`
+	// Schedule is the contracts' payment plan by year (Table 1 of the report).
+	Schedule *Schedule `json:"schedule,omitempty"`
 }
 
 // Project identifies the submission's project.
@@ -149,6 +151,54 @@ type Line struct {
 	Requested   decimal.Decimal `json:"requested"`
 	Recommended decimal.Decimal `json:"recommended"`
 	Change      decimal.Decimal `json:"change"`
+}
+
+// Later is the year key of payments that have no year: an instalment with
+// only a trigger, or a share the policies defer until an agreement fixes it.
+const Later = "later"
+
+// Schedule is every contract's payments by year, as contracted and as the
+// policies recommend (Table 1 of the report). Years are keys ("2021", or
+// Later); amounts are in the budget's unit.
+type Schedule struct {
+	FiscalYear int           `json:"fiscal_year"`
+	LagDays    int           `json:"lag_days"`
+	Rows       []ScheduleRow `json:"rows"`
+}
+
+// ScheduleRow is one contract's payments, or (Predecessor) the unpaid
+// amounts of the contract it replaces.
+type ScheduleRow struct {
+	ID          string `json:"id"`
+	Contract    string `json:"contract"`
+	Predecessor bool   `json:"predecessor,omitempty"`
+	Name        string `json:"name"`
+	Subproject  string `json:"subproject,omitempty"`
+	Supplier    string `json:"supplier,omitempty"`
+	Signed      string `json:"signed,omitempty"`
+	Status      string `json:"status,omitempty"`
+	Term        string `json:"term,omitempty"`
+	// Total is the contract's total, absent when the contract states none.
+	Total       *decimal.Decimal           `json:"total,omitempty"`
+	Contracted  map[string]decimal.Decimal `json:"contracted"`
+	Recommended map[string]decimal.Decimal `json:"recommended"`
+	// Paid is what was already paid, by year (as contracted).
+	Paid  map[string]decimal.Decimal `json:"paid,omitempty"`
+	Moves []Move                     `json:"moves,omitempty"`
+}
+
+// Move is an amount the recommended plan moves from one year to another:
+// an arrear (into the fiscal year), prepaid maintenance (out of it, to
+// Later) or a cycle paid in the year after it ends (cycle_lag).
+type Move struct {
+	Kind   string          `json:"kind"`
+	From   string          `json:"from"`
+	To     string          `json:"to"`
+	Amount decimal.Decimal `json:"amount"`
+	// Seq is the instalment's or cycle's number; Name the arrear's name.
+	Seq  int    `json:"seq,omitempty"`
+	Name string `json:"name,omitempty"`
+	End  string `json:"end,omitempty"`
 }
 
 // Failed reports whether the document fails a check: bad input, a reject

@@ -2,12 +2,14 @@
 # title: The evaluation's result
 # description: >-
 #   The one document budgetcheck queries: the basic assessment, the graded
-#   indicators and the findings. Scores, the conclusion and the recommended
-#   budget are computed from it in Go with exact decimals.
+#   indicators, the findings and the contracts' payment plan (schedule.rego).
+#   Scores, the conclusion and the recommended budget are computed from it in
+#   Go with exact decimals.
 package budgetcheck.main
 
 result := {
 	"basic": data.budgetcheck.basic.items,
 	"indicators": data.budgetcheck.indicators.indicators,
 	"findings": data.budgetcheck.findings.findings,
+	"schedule": data.budgetcheck.schedule.plan,
 }

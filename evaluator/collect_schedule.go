@@ -1,0 +1,109 @@
+package evaluator
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/money"
+	"github.com/budgetcheck/budgetcheck/evaluator/result"
+	"github.com/budgetcheck/budgetcheck/evaluator/submission"
+)
+
+// policySchedule is data.budgetcheck.schedule.plan (schedule.rego).
+type policySchedule struct {
+	FiscalYear int `json:"fiscal_year"`
+	LagDays    int `json:"lag_days"`
+	Rows       []struct {
+		ID          string                 `json:"id"`
+		Contract    string                 `json:"contract"`
+		Predecessor bool                   `json:"predecessor"`
+		TotalFen    *json.Number           `json:"total_fen"`
+		Contracted  map[string]json.Number `json:"contracted"`
+		Recommended map[string]json.Number `json:"recommended"`
+		Paid        map[string]json.Number `json:"paid"`
+		Moves       []struct {
+			Kind      string      `json:"kind"`
+			From      string      `json:"from"`
+			To        string      `json:"to"`
+			AmountFen json.Number `json:"amount_fen"`
+			Seq       int         `json:"seq"`
+			Name      string      `json:"name"`
+			End       string      `json:"end"`
+		} `json:"moves"`
+	} `json:"rows"`
+}
+
+// collectSchedule converts the policies' payment plan to the budget's unit
+// and names each row from the submission's contracts. A ruleset without a
+// schedule gives none.
+func collectSchedule(sub *submission.Submission, unit money.Unit, ps *policySchedule) (*result.Schedule, error) {
+	if ps == nil {
+		return nil, nil
+	}
+	contracts := map[string]submission.Contract{}
+	for _, c := range sub.Contracts {
+		contracts[c.ID] = c
+	}
+	amount := func(what string, n json.Number) (decimal.Decimal, error) {
+		fen, err := n.Int64()
+		if err != nil {
+			return decimal.Decimal{}, fmt.Errorf("schedule %s: %q is not a whole number of fen", what, n)
+		}
+		return money.FromFen(fen, unit), nil
+	}
+	years := func(id string, m map[string]json.Number) (map[string]decimal.Decimal, error) {
+		out := make(map[string]decimal.Decimal, len(m))
+		for k, v := range m {
+			d, err := amount(id+" "+k, v)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = d
+		}
+		return out, nil
+	}
+	s := &result.Schedule{FiscalYear: ps.FiscalYear, LagDays: ps.LagDays, Rows: []result.ScheduleRow{}}
+	for _, r := range ps.Rows {
+		c, ok := contracts[r.Contract]
+		if !ok {
+			return nil, fmt.Errorf("schedule row %s: contract %q is not in the submission", r.ID, r.Contract)
+		}
+		row := result.ScheduleRow{ID: r.ID, Contract: r.Contract, Predecessor: r.Predecessor, Name: c.Name, Subproject: c.Subproject}
+		if r.Predecessor && c.Predecessor != nil {
+			row.Name = c.Predecessor.Name
+		} else {
+			row.Supplier, row.Status, row.Term = c.Supplier, c.Status, c.Term
+			if c.Signed != nil {
+				row.Signed = c.Signed.String()
+			}
+		}
+		var err error
+		if r.TotalFen != nil {
+			total, err := amount(r.ID+" total", *r.TotalFen)
+			if err != nil {
+				return nil, err
+			}
+			row.Total = &total
+		}
+		if row.Contracted, err = years(r.ID, r.Contracted); err != nil {
+			return nil, err
+		}
+		if row.Recommended, err = years(r.ID, r.Recommended); err != nil {
+			return nil, err
+		}
+		if row.Paid, err = years(r.ID, r.Paid); err != nil {
+			return nil, err
+		}
+		for _, m := range r.Moves {
+			a, err := amount(r.ID+" move", m.AmountFen)
+			if err != nil {
+				return nil, err
+			}
+			row.Moves = append(row.Moves, result.Move{Kind: m.Kind, From: m.From, To: m.To, Amount: a, Seq: m.Seq, Name: m.Name, End: m.End})
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	return s, nil
+}

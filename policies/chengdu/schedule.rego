@@ -1,0 +1,164 @@
+# METADATA
+# title: 合同年度付款计划
+# description: >-
+#   Table 1 of the report: every contract's payments by year, as contracted
+#   and as the policies recommend. As contracted, an instalment falls in its
+#   due year (one with only a trigger in "later"), a cycle in the year its
+#   end falls in. As recommended, a cycle falls in the year it can be
+#   assessed and paid (end + params.payment.lag_days), unpaid amounts of
+#   earlier years (of the contract or of the contract it replaces) move into
+#   the fiscal year, and the maintenance share a PREPAID_MAINTENANCE finding
+#   cuts moves out of it to "later". Amounts in integer fen; years are
+#   object keys ("2021", or "later" for a payment without a year).
+# custom:
+#   basis: 合同约定的付款进度；《成都市市级预算事前绩效评估管理实施细则》预算合理性
+package budgetcheck.schedule
+
+import data.budgetcheck.lib
+
+# The key of payments that have no year: trigger-only instalments and the
+# deferred maintenance share, paid once an agreement fixes when.
+later := "later"
+
+year_key(0) := later
+
+year_key(y) := sprintf("%d", [y]) if y != 0
+
+# plan is the schedule: one row per contract in input order, each followed by
+# a row for the unpaid amounts of the contract it replaces, if any.
+plan := {
+	"fiscal_year": lib.fy,
+	"lag_days": lib.params.payment.lag_days,
+	"rows": [row | some c in input.contracts; some row in contract_rows(c)],
+}
+
+contract_rows(c) := [contract_row(c), predecessor_row(c)] if count(predecessor_unpaid(c)) > 0
+
+else := [contract_row(c)]
+
+contract_row(c) := {
+	"id": c.id,
+	"contract": c.id,
+	"total_fen": c.total_fen,
+	"contracted": by_year(contracted(c)),
+	"recommended": by_year(recommended(c)),
+	"paid": by_year([e | some e in contracted(c); e.paid]),
+	"moves": moves(c),
+}
+
+predecessor_row(c) := {
+	"id": concat(":", [c.id, "predecessor"]),
+	"contract": c.id,
+	"predecessor": true,
+	"total_fen": sum([u.amount_fen | some u in predecessor_unpaid(c)]),
+	"contracted": by_year([{"year": year_key(u.due_year), "amount_fen": u.amount_fen} | some u in predecessor_unpaid(c)]),
+	"recommended": by_year([{"year": year_key(predecessor_year(u)), "amount_fen": u.amount_fen} | some u in predecessor_unpaid(c)]),
+	"paid": {},
+	"moves": [{
+		"kind": "arrear",
+		"from": year_key(u.due_year),
+		"to": year_key(lib.fy),
+		"amount_fen": u.amount_fen,
+		"at": u.at,
+		"name": u.name,
+	} |
+		some u in predecessor_unpaid(c)
+		arrear_year(u.due_year)
+	],
+}
+
+predecessor_unpaid(c) := c.predecessor.unpaid if c.predecessor != null
+
+else := []
+
+predecessor_year(u) := lib.fy if arrear_year(u.due_year)
+
+else := u.due_year
+
+# arrear_year(y): an unpaid amount due in y is an arrear this year.
+arrear_year(y) if {
+	y > 0
+	y < lib.fy
+}
+
+# by_year sums entries by their year key, leaving out empty years.
+by_year(entries) := {k: total |
+	some e in entries
+	k := e.year
+	total := sum([x.amount_fen | some x in entries; x.year == k])
+	total != 0
+}
+
+# contracted(c) are the payments as the contract states them.
+contracted(c) := array.concat(
+	[{"year": year_key(i.due_year), "amount_fen": i.amount_fen, "paid": i.paid} | some i in c.instalments],
+	[{"year": year_key(lib.year_of(cy.end)), "amount_fen": cy.amount_fen, "paid": false} | some cy in c.cycles],
+)
+
+# recommended(c) are the payments as the policies recommend them.
+recommended(c) := array.concat(
+	[e | some i in c.instalments; some e in instalment_plan(c, i)],
+	[{"year": year_key(lib.pay_year(cy.end)), "amount_fen": cy.amount_fen} | some cy in c.cycles],
+)
+
+# A paid instalment stays where it was paid; one due in an earlier year and
+# unpaid is an arrear, paid this year; the maintenance share of one due this
+# year moves to later when the maintenance is prepaid.
+instalment_plan(c, i) := [{"year": year_key(i.due_year), "amount_fen": i.amount_fen}] if i.paid
+
+else := [{"year": year_key(lib.fy), "amount_fen": i.amount_fen}] if arrear_year(i.due_year)
+
+else := [
+	{"year": year_key(lib.fy), "amount_fen": i.amount_fen - i.maintenance_fen},
+	{"year": later, "amount_fen": i.maintenance_fen},
+] if deferred_maintenance(c, i)
+
+else := [{"year": year_key(i.due_year), "amount_fen": i.amount_fen}]
+
+deferred_maintenance(c, i) if {
+	i.due_year == lib.fy
+	not i.paid
+	i.maintenance_fen > 0
+	count(lib.prepaid_components(c)) > 0
+}
+
+# moves(c) says what the recommended plan moves and why.
+moves(c) := array.concat(
+	array.concat(
+		[{
+			"kind": "arrear",
+			"from": year_key(i.due_year),
+			"to": year_key(lib.fy),
+			"amount_fen": i.amount_fen,
+			"at": i.at,
+			"seq": i.seq,
+		} |
+			some i in c.instalments
+			not i.paid
+			arrear_year(i.due_year)
+		],
+		[{
+			"kind": "prepaid_maintenance",
+			"from": year_key(lib.fy),
+			"to": later,
+			"amount_fen": i.maintenance_fen,
+			"at": i.at,
+			"seq": i.seq,
+		} |
+			some i in c.instalments
+			deferred_maintenance(c, i)
+		],
+	),
+	[{
+		"kind": "cycle_lag",
+		"from": year_key(lib.year_of(cy.end)),
+		"to": year_key(lib.pay_year(cy.end)),
+		"amount_fen": cy.amount_fen,
+		"at": cy.at,
+		"seq": cy.seq,
+		"end": cy.end,
+	} |
+		some cy in c.cycles
+		lib.pay_year(cy.end) != lib.year_of(cy.end)
+	],
+)
