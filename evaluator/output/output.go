@@ -27,8 +27,12 @@ type Outputter interface {
 }
 
 var registry = map[string]func(Options) Outputter{
-	"text": func(o Options) Outputter { return &Text{Lang: o.Lang} },
-	"json": func(o Options) Outputter { return &JSON{} },
+	"text":     func(o Options) Outputter { return &Text{Lang: o.Lang} },
+	"json":     func(o Options) Outputter { return &JSON{} },
+	"sarif":    func(o Options) Outputter { return &SARIF{Lang: o.Lang, Catalog: o.Catalog} },
+	"junit":    func(o Options) Outputter { return &JUnit{Lang: o.Lang, Catalog: o.Catalog} },
+	"github":   func(o Options) Outputter { return &GitHub{Lang: o.Lang} },
+	"markdown": func(o Options) Outputter { return &Markdown{Lang: o.Lang} },
 }
 
 // Get returns the outputter for format.

@@ -5,6 +5,9 @@
 package result
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
@@ -35,6 +38,9 @@ type Document struct {
 	Findings   []Finding            `json:"findings"`
 	Budget     Budget               `json:"budget"`
 	Errors     []submission.Problem `json:"errors,omitempty"`
+	// Resolved are the findings of the baseline (--baseline) that this
+	// document no longer has, as the baseline reported them.
+	Resolved []Finding `json:"resolved,omitempty"`
 	// Schedule is the contracts' payment plan by year (Table 1 of the report).
 	Schedule *Schedule `json:"schedule,omitempty"`
 }
@@ -114,6 +120,9 @@ type Finding struct {
 	Basis       string         `json:"basis"`
 	Adjustments []Adjustment   `json:"adjustments"`
 	Waived      *Waiver        `json:"waived,omitempty"`
+	// Baseline is "new" or "unchanged" when the run compares against a
+	// baseline (--baseline): matched by code and subject, not by line.
+	Baseline string `json:"baseline,omitempty"`
 	// Params are the figures the message is written from (amounts in fen as {"fen": n}).
 	Params map[string]any `json:"params,omitempty"`
 }
@@ -129,6 +138,8 @@ type Waiver struct {
 	Reason     string `json:"reason"`
 	ApprovedBy string `json:"approved_by,omitempty"`
 	Expires    string `json:"expires,omitempty"`
+	// File is where the waiver is written: the submission or a --waivers file.
+	File string `json:"file,omitempty"`
 }
 
 // Budget is the request and the recommended budget, line by line.
@@ -151,6 +162,47 @@ type Line struct {
 	Requested   decimal.Decimal `json:"requested"`
 	Recommended decimal.Decimal `json:"recommended"`
 	Change      decimal.Decimal `json:"change"`
+}
+
+// Baseline states of a finding.
+const (
+	New       = "new"
+	Unchanged = "unchanged"
+)
+
+// Recount sets the summary from the findings: waived findings are counted
+// apart from the severities.
+func (d *Document) Recount() {
+	var s Summary
+	for _, f := range d.Findings {
+		if f.Waived != nil {
+			s.Waived++
+			continue
+		}
+		switch f.Severity {
+		case "error":
+			s.Errors++
+		case "warning":
+			s.Warnings++
+		default:
+			s.Infos++
+		}
+	}
+	d.Summary = s
+}
+
+// SortFindings sorts the findings by line, column, code, subject and message,
+// the order every output shows them in.
+func (d *Document) SortFindings() {
+	slices.SortFunc(d.Findings, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.Location.Line, b.Location.Line),
+			cmp.Compare(a.Location.Column, b.Location.Column),
+			cmp.Compare(a.Code, b.Code),
+			cmp.Compare(a.Subject, b.Subject),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
 }
 
 // Later is the year key of payments that have no year: an instalment with
