@@ -1,0 +1,100 @@
+package policytest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/budgetcheck/budgetcheck/evaluator"
+	"github.com/budgetcheck/budgetcheck/evaluator/expect"
+	"github.com/budgetcheck/budgetcheck/evaluator/result"
+	"github.com/budgetcheck/budgetcheck/evaluator/submission"
+)
+
+// Fixture names of a regression case: a submission and, beside it, the
+// subset of its result document that is expected.
+const (
+	FixtureSubmission = "submission.yaml"
+	FixtureExpected   = "expected.json"
+)
+
+// Case is the outcome of one fixture.
+type Case struct {
+	Submission string        `json:"submission"`
+	Expected   string        `json:"expected"`
+	Diffs      []expect.Diff `json:"diffs,omitempty"`
+	// Error is set when the case could not be evaluated or compared.
+	Error string `json:"error,omitempty"`
+}
+
+// Pass reports whether the result matched what was expected.
+func (c Case) Pass() bool { return c.Error == "" && len(c.Diffs) == 0 }
+
+// FindFixtures lists every submission.yaml under root that has an
+// expected.json beside it, sorted. A missing root has none.
+func FindFixtures(root string) ([]string, error) {
+	var found []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == root {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if d.IsDir() || d.Name() != FixtureSubmission {
+			return nil
+		}
+		if _, err := os.Stat(filepath.Join(filepath.Dir(p), FixtureExpected)); err == nil {
+			found = append(found, p)
+		}
+		return nil
+	})
+	sort.Strings(found)
+	return found, err
+}
+
+// RunFixtures evaluates each submission with the engine (its query prepared
+// once) and compares the JSON of its result document with expected.json,
+// field by field.
+func RunFixtures(ctx context.Context, engine *evaluator.Engine, submissions []string) []Case {
+	cases := make([]Case, 0, len(submissions))
+	for _, file := range submissions {
+		c := Case{Submission: file, Expected: filepath.Join(filepath.Dir(file), FixtureExpected)}
+		c.Diffs, c.Error = runFixture(ctx, engine, file, c.Expected)
+		cases = append(cases, c)
+	}
+	return cases
+}
+
+func runFixture(ctx context.Context, engine *evaluator.Engine, file, expectedFile string) ([]expect.Diff, string) {
+	want, err := os.ReadFile(expectedFile)
+	if err != nil {
+		return nil, err.Error()
+	}
+	var got any
+	sub, err := submission.Load(file, submission.Options{})
+	if err == nil {
+		got, err = engine.Evaluate(ctx, sub)
+	}
+	var problems submission.Problems
+	switch {
+	case errors.As(err, &problems):
+		// A case may expect the load to fail: compare the errors document.
+		got = &result.Document{Schema: result.Schema, File: file, Errors: problems}
+	case err != nil:
+		return nil, err.Error()
+	}
+	actual, err := json.Marshal(got)
+	if err != nil {
+		return nil, err.Error()
+	}
+	diffs, err := expect.Compare(want, actual)
+	if err != nil {
+		return nil, expectedFile + ": " + err.Error()
+	}
+	return diffs, ""
+}

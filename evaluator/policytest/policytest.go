@@ -1,0 +1,180 @@
+// Package policytest runs a ruleset's Rego unit tests (*_test.rego) with
+// OPA's tester, in the same sandbox the policies are evaluated in, and
+// optionally measures their line coverage with OPA's cover package. It also
+// runs the table-driven regression cases of a fixtures directory: every
+// submission.yaml with an expected.json beside it.
+package policytest
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/cover"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/tester"
+
+	"github.com/budgetcheck/budgetcheck/evaluator"
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
+)
+
+// DefaultTimeout bounds one Rego test.
+const DefaultTimeout = 10 * time.Second
+
+// Options tune a run of the Rego tests.
+type Options struct {
+	// Run keeps only the tests whose name (package.rule) matches this regular expression.
+	Run string
+	// Coverage measures the line coverage of the policy modules.
+	Coverage bool
+	// Timeout bounds one test (0 means DefaultTimeout).
+	Timeout time.Duration
+}
+
+// Test is the outcome of one Rego test.
+type Test struct {
+	Package  string        `json:"package"`
+	Name     string        `json:"name"`
+	Location string        `json:"location"`
+	Pass     bool          `json:"pass"`
+	Skip     bool          `json:"skip,omitempty"`
+	Error    string        `json:"error,omitempty"`
+	FailedAt string        `json:"failed_at,omitempty"`
+	Output   string        `json:"output,omitempty"`
+	Duration time.Duration `json:"duration"`
+}
+
+// FullName is the test's package and rule, as `opa test` prints it.
+func (t Test) FullName() string { return t.Package + "." + t.Name }
+
+// Outcome is PASS, FAIL, ERROR or SKIPPED.
+func (t Test) Outcome() string {
+	switch {
+	case t.Skip:
+		return "SKIPPED"
+	case t.Pass:
+		return "PASS"
+	case t.Error != "":
+		return "ERROR"
+	}
+	return "FAIL"
+}
+
+// FileCoverage is the line coverage of one policy module.
+type FileCoverage struct {
+	File       string  `json:"file"`
+	Covered    int     `json:"covered_lines"`
+	NotCovered int     `json:"not_covered_lines"`
+	Percent    float64 `json:"coverage"`
+	// Missed lists the lines no test evaluated, as "from-to" ranges.
+	Missed []string `json:"not_covered,omitempty"`
+}
+
+// Report is the outcome of a run: the tests in file and line order, and the
+// coverage when it was asked for.
+type Report struct {
+	Tests    []Test         `json:"tests"`
+	Coverage []FileCoverage `json:"coverage,omitempty"`
+	// Percent is the coverage of all policy modules together.
+	Percent float64 `json:"total_coverage"`
+}
+
+// Failed returns the tests that did not pass (skipped ones aside).
+func (r *Report) Failed() []Test {
+	var out []Test
+	for _, t := range r.Tests {
+		if !t.Pass && !t.Skip {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Run runs the ruleset's Rego tests against its data, compiled with the
+// sandbox's capabilities. An error means the tests could not run at all
+// (a module does not compile, the filter is not a regular expression).
+func Run(ctx context.Context, rs *ruleset.Ruleset, opts Options) (*Report, error) {
+	if opts.Run != "" {
+		if _, err := regexp.Compile(opts.Run); err != nil {
+			return nil, fmt.Errorf("--run %q: %w", opts.Run, err)
+		}
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	modules := rs.AllModules()
+	// Compile once the way the engine does, for its explained errors
+	// (a forbidden builtin is named with its file:line).
+	if _, err := evaluator.Compile(modules); err != nil {
+		return nil, err
+	}
+	compiler := ast.NewCompiler().WithCapabilities(evaluator.Capabilities()).WithEnablePrintStatements(true)
+	runner := tester.NewRunner().
+		SetCompiler(compiler).
+		SetStore(inmem.NewFromObjectWithOpts(rs.Data, inmem.OptRoundTripOnWrite(false))).
+		CapturePrintOutput(true).
+		RaiseBuiltinErrors(true).
+		SetTimeout(opts.Timeout).
+		Filter(opts.Run)
+	var cov *cover.Cover
+	if opts.Coverage {
+		cov = cover.New()
+		runner.SetCoverageQueryTracer(cov).SetCoverageRuns([]cover.Kind{})
+	}
+	ch, err := runner.Run(ctx, modules)
+	if err != nil {
+		return nil, err
+	}
+	report := &Report{}
+	for r := range ch {
+		t := Test{Package: r.Package, Name: r.Name, Pass: r.Pass(), Skip: r.Skip, Duration: r.Duration, Output: string(r.Output)}
+		if r.Location != nil {
+			t.Location = r.Location.String()
+		}
+		if r.Error != nil {
+			t.Error = r.Error.Error()
+		}
+		if r.FailedAt != nil {
+			t.FailedAt = fmt.Sprintf("%s: %s", r.FailedAt.Location, r.FailedAt)
+		}
+		report.Tests = append(report.Tests, t)
+	}
+	slices.SortFunc(report.Tests, func(a, b Test) int {
+		return cmp.Or(cmp.Compare(a.Location, b.Location), cmp.Compare(a.FullName(), b.FullName()))
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if cov != nil {
+		report.Coverage, report.Percent = coverage(cov.Report(rs.Modules))
+	}
+	return report, nil
+}
+
+// coverage lists the policy modules' coverage by file name.
+func coverage(r cover.Report) ([]FileCoverage, float64) {
+	files := make([]string, 0, len(r.Files))
+	for f := range r.Files {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	out := make([]FileCoverage, 0, len(files))
+	for _, f := range files {
+		fr := r.Files[f]
+		fc := FileCoverage{File: f, Covered: fr.CoveredLines, NotCovered: fr.NotCoveredLines, Percent: fr.Coverage}
+		for _, rng := range fr.NotCovered {
+			if rng.Start.Row == rng.End.Row {
+				fc.Missed = append(fc.Missed, fmt.Sprint(rng.Start.Row))
+			} else {
+				fc.Missed = append(fc.Missed, fmt.Sprintf("%d-%d", rng.Start.Row, rng.End.Row))
+			}
+		}
+		out = append(out, fc)
+	}
+	return out, r.Coverage
+}

@@ -1,0 +1,143 @@
+# METADATA
+# title: Builders of small hand-made inputs for the ruleset's tests
+# description: >-
+#   Each builder returns a fact shaped like the input document (see
+#   `budgetcheck policy input FILE`) with sensible defaults; a test overrides
+#   only the fields it is about with object.union.
+package budgetcheck.build_test
+
+# input_doc(fields) is a whole input document for fiscal year 2021.
+input_doc(fields) := object.union(
+	{
+		"schema": "budgetcheck.input/v1",
+		"fiscal_year": 2021,
+		"unit": "万元",
+		"project": project({}),
+		"subprojects": [],
+		"targets": [],
+		"contracts": [],
+		"budget_lines": [],
+	},
+	fields,
+)
+
+project(fields) := object.union(
+	{
+		"at": "project",
+		"name": "测试项目",
+		"requested_fen": 0,
+		"public_service": false,
+		"beneficiaries": ["办事群众"],
+		"need": "提升政务服务效率",
+		"policy_basis": [{"title": "《政务服务条例》", "number": ""}],
+		"decisions": [{"kind": "meeting_minutes", "title": "局党组会议纪要", "date": "2020-10-01"}],
+		"annual_goal": "完成平台升级",
+	},
+	fields,
+)
+
+subproject(id, fields) := object.union(
+	{
+		"at": "subprojects[0]",
+		"id": id,
+		"name": concat("", ["子项目", id]),
+		"kind": "it_construction",
+		"basis": [],
+		"decisions": [],
+		"argumentation": [],
+		"plan": null,
+		"quality_control": [],
+		"scope": null,
+		"prior_period": [],
+	},
+	fields,
+)
+
+value(text, prefix, number, unit, date) := {"text": text, "prefix": prefix, "number": number, "unit": unit, "date": date}
+
+rate := value("≥95%", "≥", "95", "%", "")
+
+items := value("15个", "", "15", "个", "")
+
+target(id, fields) := object.union(
+	{
+		"at": concat("", ["targets[", id, "]"]),
+		"id": id,
+		"level1": "产出",
+		"level2": "数量",
+		"name": "功能模块数",
+		"name_length": 5,
+		"value": items,
+		"explanation": "考察功能模块建设数量",
+		"subproject": "S1",
+		"derived_from": "",
+		"plan_value": null,
+	},
+	fields,
+)
+
+# complete_targets(sp) are well-formed rows for every mandatory level-2 indicator.
+complete_targets(sp) := [
+	target(concat("", [sp, "-1"]), {"subproject": sp}),
+	target(concat("", [sp, "-2"]), {"subproject": sp, "level2": "质量", "name": "验收合格率", "name_length": 5, "value": rate}),
+	target(concat("", [sp, "-3"]), {"subproject": sp, "level2": "时效", "name": "上线及时率", "name_length": 5, "value": rate}),
+	target(concat("", [sp, "-4"]), {
+		"subproject": sp, "level2": "成本", "name": "运维成本", "name_length": 4,
+		"value": value("≤80万元", "≤", "80", "万元", ""),
+	}),
+	target(concat("", [sp, "-5"]), {"subproject": sp, "level1": "效益", "level2": "社会效益", "name": "办件时间节约率", "name_length": 7, "value": rate}),
+]
+
+line(id, contract, amount_fen, fields) := object.union(
+	{
+		"at": concat("", ["budget_lines[", id, "]"]),
+		"id": id,
+		"name": concat("", ["预算行", id]),
+		"subproject": "S1",
+		"contract": contract,
+		"amount_fen": amount_fen,
+		"cost_basis": "contract",
+		"prior_year_fen": null,
+		"breakdown": false,
+	},
+	fields,
+)
+
+contract(id, fields) := object.union(
+	{
+		"at": concat("", ["contracts[", id, "]"]),
+		"id": id,
+		"name": concat("", ["合同", id]),
+		"subproject": "S1",
+		"status": "signed",
+		"components": [],
+		"instalments": [],
+		"cycle": null,
+		"cycles": [],
+		"predecessor": null,
+		"fiscal_year": {
+			"due_fen": 0,
+			"maintenance_due_fen": 0,
+			"arrears_fen": 0,
+			"predecessor_arrears_fen": 0,
+			"cycles_ending_fen": 0,
+		},
+	},
+	fields,
+)
+
+instalment(seq, amount_fen, due_year, fields) := object.union(
+	{
+		"at": sprintf("contracts[0].instalments[%d]", [seq - 1]),
+		"seq": seq,
+		"ratio": null,
+		"amount_fen": amount_fen,
+		"due_year": due_year,
+		"trigger": "",
+		"paid": false,
+		"maintenance_fen": 0,
+	},
+	fields,
+)
+
+cycle(seq, end, amount_fen) := {"at": "contracts[0].cycle_payment", "seq": seq, "start": "", "end": end, "amount_fen": amount_fen}

@@ -1,0 +1,51 @@
+package policies_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/policytest"
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
+	"github.com/budgetcheck/budgetcheck/policies"
+)
+
+func loadEmbedded(t *testing.T) *ruleset.Ruleset {
+	t.Helper()
+	rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:" + policies.Default}}, nil)
+	if err != nil {
+		t.Fatalf("load embedded ruleset: %v", err)
+	}
+	return rs
+}
+
+// TestRego runs every *_test.rego of the embedded ruleset, in the sandbox,
+// against its data.yaml: `go test ./...` fails on any failing policy test.
+func TestRego(t *testing.T) {
+	rs := loadEmbedded(t)
+	if len(rs.TestModules) == 0 {
+		t.Fatal("the embedded ruleset has no *_test.rego")
+	}
+	report, err := policytest.Run(context.Background(), rs, policytest.Options{})
+	if err != nil {
+		t.Fatalf("run Rego tests: %v", err)
+	}
+	if len(report.Tests) == 0 {
+		t.Fatal("no Rego test ran")
+	}
+	for _, f := range report.Failed() {
+		var msg strings.Builder
+		msg.WriteString(f.FullName() + " " + f.Outcome() + " at " + f.Location)
+		if f.Error != "" {
+			msg.WriteString("\n  " + f.Error)
+		}
+		if f.FailedAt != "" {
+			msg.WriteString("\n  failed at " + f.FailedAt)
+		}
+		if f.Output != "" {
+			msg.WriteString("\n  " + f.Output)
+		}
+		t.Error(msg.String())
+	}
+	t.Logf("%d Rego tests, %d failed", len(report.Tests), len(report.Failed()))
+}
