@@ -62,6 +62,7 @@ Exit codes: 0 passed, 1 policy failure, 2 bad input or usage, 3 internal error.`
 	root.AddCommand(
 		NewCheckCommand(),
 		NewVersionCommand(),
+		NewScheduleCommand(),
 		NewPolicyCommand(),
 	)
 	return root

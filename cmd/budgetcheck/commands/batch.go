@@ -1,0 +1,192 @@
+package commands
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/batch"
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
+	"github.com/budgetcheck/budgetcheck/evaluator/submission"
+	"github.com/budgetcheck/budgetcheck/evaluator/summary"
+)
+
+// ExitInterrupted is the exit code of a batch stopped by Ctrl-C (128 + SIGINT,
+// as shells report it); its summary is written and marked partial.
+const ExitInterrupted = 130
+
+// workbooks reads Excel workbooks (many submissions to a file) for batch and
+// inspect. Without a reader a workbook input becomes an error row.
+var workbooks = struct {
+	IsWorkbook func(path string) bool
+	Load       func(path string) ([]*submission.Submission, error)
+}{}
+
+type batchOptions struct {
+	policyOptions
+	Out      string
+	Workers  int
+	Quiet    bool
+	MaxBytes int64
+}
+
+// NewBatchCommand builds `budgetcheck batch`.
+func NewBatchCommand() *cobra.Command {
+	var o batchOptions
+	cmd := &cobra.Command{
+		Use:   "batch PATH...",
+		Short: "Review many submissions at once and write ranked summaries",
+		Long: `Evaluate every submission under the given paths (files, folders searched recursively
+for *.yaml, *.yml and *.json, or glob patterns) with one prepared query shared by a pool
+of workers, and write into --out DIR:
+
+  results/<input>.json  the result document of each submission (as check --format json)
+  summary.xlsx          汇总 (one row per submission, ranked by score, totals row),
+                        问题清单 (one row per finding), 调整明细 (one row per changed budget line)
+  summary.csv           the 汇总 rows, UTF-8 with a BOM so that Excel reads the Chinese
+  summary.md            the same, in Markdown
+
+Amounts in the summaries are in 万元 whatever unit a submission uses. A file that cannot
+be read or evaluated becomes an error row and the batch goes on. The output is the same,
+byte for byte, whatever --workers is. Ctrl-C stops cleanly: the finished results and a
+summary marked partial are written.
+
+Exit codes: 0 when every submission passes, 1 when one fails the policy, 2 when a file
+cannot be read, 3 on an internal error, 130 when interrupted.`,
+		Example: `  # review a year's submissions
+  budgetcheck batch --out review-2021 submissions/
+
+  # a glob, two workers, no progress bar
+  budgetcheck batch --out /tmp/r --workers 2 --quiet 'incoming/*.yaml'`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runBatch(cmd.Context(), o, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	o.addFlags(cmd)
+	f := cmd.Flags()
+	f.StringVarP(&o.Out, "out", "o", "", "directory to write the result documents and summaries into (required)")
+	f.IntVarP(&o.Workers, "workers", "j", 0, "submissions evaluated in parallel (default: the number of CPUs)")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar")
+	f.Int64Var(&o.MaxBytes, "max-bytes", submission.DefaultMaxBytes, "refuse submission files larger than this")
+	_ = cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr io.Writer) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if o.Workers < 0 {
+		return exitCode(ExitInput, fmt.Errorf("--workers %d: use a positive number (0: one per CPU)", o.Workers))
+	}
+	inputs, err := batch.Expand(args, workbooks.IsWorkbook)
+	if err != nil {
+		return exitCode(ExitInput, err)
+	}
+	if len(inputs) == 0 {
+		return exitCode(ExitInput, fmt.Errorf("no submission (*.yaml, *.yml, *.json) under %v", args))
+	}
+	engine, err := newEngine(ctx, o.policyOptions)
+	if err != nil {
+		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
+	}
+	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+		return exitCode(ExitInput, fmt.Errorf("--out: %w", err))
+	}
+	sum, err := summary.Create(o.Out, o.Lang)
+	if err != nil {
+		return exitCode(ExitInternal, err)
+	}
+	defer sum.Discard()
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C ends the process at once
+	}()
+
+	opts := batch.Options{
+		Workers: o.Workers, OutDir: o.Out, MaxBytes: o.MaxBytes,
+		IsWorkbook: workbooks.IsWorkbook, LoadWorkbook: workbooks.Load,
+	}
+	bar := newProgress(len(inputs), o.Quiet, o.Lang, stderr)
+	if bar != nil {
+		opts.Progress = func(int) { _ = bar.Add(1) }
+	}
+	start := time.Now()
+	st, err := batch.Run(ctx, engine, inputs, opts, func(item batch.Item) error {
+		for _, row := range item.Rows {
+			if err := sum.Add(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if bar != nil {
+		_ = bar.Exit()
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		return exitCode(ExitInternal, err)
+	}
+	status := summary.Status{Inputs: st.Done, Total: st.Inputs, Partial: st.Done < st.Inputs}
+	if err := sum.Close(status); err != nil {
+		return exitCode(ExitInternal, err)
+	}
+	report(stdout, o, sum.Totals(), st)
+	if !o.Quiet {
+		took := time.Since(start)
+		fmt.Fprintf(stderr, "%d files in %.2fs (%.0f files/s, %d workers)\n", st.Done, took.Seconds(), float64(st.Done)/max(took.Seconds(), 1e-9), cmp.Or(o.Workers, runtime.NumCPU()))
+	}
+	if status.Partial {
+		fmt.Fprintf(stderr, "budgetcheck: interrupted after %d of %d files; the summary in %s is marked partial\n", st.Done, st.Inputs, o.Out)
+		return exitCode(ExitInterrupted, nil)
+	}
+	return exitCode(st.Code, nil)
+}
+
+// newProgress is a progress bar on stderr when it is a terminal, else nil.
+func newProgress(total int, quiet bool, lang string, stderr io.Writer) *progressbar.ProgressBar {
+	f, ok := stderr.(*os.File)
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	desc := "评估"
+	if lang == ruleset.LangEn {
+		desc = "evaluating"
+	}
+	return progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(stderr),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("files"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetWidth(30),
+	)
+}
+
+func report(w io.Writer, o batchOptions, t summary.Totals, st batch.Stats) {
+	xlsx := filepath.Join(o.Out, summary.XLSXName)
+	if o.Lang == ruleset.LangEn {
+		fmt.Fprintf(w, "%d submissions in %d files: %d passed, %d failing, %d not evaluated; requested %s, recommended %s, change %s (10k CNY) → %s\n",
+			t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, xlsx)
+		return
+	}
+	fmt.Fprintf(w, "%d 个项目（%d 个文件）：%d 个通过，%d 个未通过，%d 个无法评估；申报 %s 万元，建议 %s 万元，调整 %s 万元 → %s\n",
+		t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, xlsx)
+}

@@ -1,0 +1,169 @@
+package summary
+
+import (
+	"bufio"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/shopspring/decimal"
+)
+
+// File names the summaries are written under, in the output directory.
+const (
+	XLSXName = "summary.xlsx"
+	CSVName  = "summary.csv"
+	MDName   = "summary.md"
+)
+
+// Totals add up the rows; money with decimal arithmetic.
+type Totals struct {
+	Submissions int // rows
+	Scored      int // rows that were evaluated
+	Unreadable  int // error rows: could not be read or evaluated
+	Failed      int // evaluated rows that fail the policy
+	Requested   decimal.Decimal
+	Recommended decimal.Decimal
+	Change      decimal.Decimal
+	Errors      int
+	Warnings    int
+	Infos       int
+	Findings    int             // rows of 问题清单
+	Changes     int             // rows of 调整明细
+	Adjustments decimal.Decimal // sum of the 调整明细 changes
+}
+
+// Status says how much of the batch the summary covers.
+type Status struct {
+	// Inputs is the number of input files processed, of Total.
+	Inputs, Total int
+	// Partial is set when the run was interrupted before every input was done.
+	Partial bool
+}
+
+// Writer collects rows and writes the summaries. Rows are spilled to a
+// temporary file beside the outputs; Close writes the three summaries.
+type Writer struct {
+	dir    string
+	lang   string
+	spill  *os.File
+	buf    *bufio.Writer
+	off    int64
+	index  []entry
+	totals Totals
+}
+
+// entry locates one spilled row and ranks it: 12 bytes of memory per row.
+type entry struct {
+	off   int64
+	n     int32
+	score int32 // hundredths of a point; scoreNone for an error row
+}
+
+const scoreNone = -1 << 31
+
+// Create starts the summaries of a batch that writes into dir.
+func Create(dir, lang string) (*Writer, error) {
+	f, err := os.CreateTemp(dir, ".summary-*.spill")
+	if err != nil {
+		return nil, fmt.Errorf("summary: %w", err)
+	}
+	return &Writer{dir: dir, lang: lang, spill: f, buf: bufio.NewWriterSize(f, 1<<16)}, nil
+}
+
+// Add appends one row. Rows must come in the order the detail sheets list
+// them (the order of the inputs); the 汇总 sheet ranks them by score.
+func (w *Writer) Add(row Row) error {
+	bs, err := json.Marshal(row)
+	if err != nil {
+		return err
+	}
+	bs = append(bs, '\n')
+	if _, err := w.buf.Write(bs); err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	e := entry{off: w.off, n: int32(len(bs)), score: scoreNone}
+	w.off += int64(len(bs))
+	t := &w.totals
+	t.Submissions++
+	if row.Score != nil {
+		e.score = int32(row.Score.Shift(2).Round(0).IntPart())
+		t.Scored++
+		t.Requested = t.Requested.Add(row.Requested)
+		t.Recommended = t.Recommended.Add(row.Recommended)
+		t.Change = t.Change.Add(row.Change)
+		t.Errors += row.Errors
+		t.Warnings += row.Warnings
+		t.Infos += row.Infos
+		if row.Failed {
+			t.Failed++
+		}
+	} else {
+		t.Unreadable++
+	}
+	t.Findings += len(row.Findings)
+	t.Changes += len(row.Changes)
+	for _, c := range row.Changes {
+		t.Adjustments = t.Adjustments.Add(c.Change)
+	}
+	w.index = append(w.index, e)
+	return nil
+}
+
+// Totals returns the totals of the rows added so far.
+func (w *Writer) Totals() Totals { return w.totals }
+
+// Close writes summary.xlsx, summary.csv and summary.md (each atomically)
+// and removes the spill file.
+func (w *Writer) Close(st Status) error {
+	defer w.Discard()
+	if err := w.buf.Flush(); err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	ranked := slices.Clone(w.index)
+	// Highest score first; equal scores and error rows keep the input order.
+	slices.SortStableFunc(ranked, func(a, b entry) int { return cmp.Compare(b.score, a.score) })
+	for _, write := range []func([]entry, Status) error{w.writeXLSX, w.writeCSV, w.writeMD} {
+		if err := write(ranked, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Discard removes the spill file without writing the summaries.
+func (w *Writer) Discard() {
+	if w.spill != nil {
+		w.spill.Close()
+		os.Remove(w.spill.Name())
+		w.spill = nil
+	}
+}
+
+// each reads the rows of entries back from the spill file.
+func (w *Writer) each(entries []entry, fn func(Row) error) error {
+	var bs []byte
+	for _, e := range entries {
+		if cap(bs) < int(e.n) {
+			bs = make([]byte, e.n)
+		}
+		bs = bs[:e.n]
+		if _, err := w.spill.ReadAt(bs, e.off); err != nil && err != io.EOF {
+			return fmt.Errorf("summary: read back: %w", err)
+		}
+		var row Row
+		if err := json.Unmarshal(bs, &row); err != nil {
+			return fmt.Errorf("summary: read back: %w", err)
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *Writer) path(name string) string { return filepath.Join(w.dir, name) }
