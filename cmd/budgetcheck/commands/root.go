@@ -63,6 +63,8 @@ Exit codes: 0 passed, 1 policy failure, 2 bad input or usage, 3 internal error.`
 		NewCheckCommand(),
 		NewVersionCommand(),
 		NewScheduleCommand(),
+		NewBatchCommand(),
+		NewInspectCommand(),
 		NewPolicyCommand(),
 	)
 	return root
