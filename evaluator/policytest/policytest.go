@@ -151,30 +151,42 @@ func Run(ctx context.Context, rs *ruleset.Ruleset, opts Options) (*Report, error
 		return nil, err
 	}
 	if cov != nil {
-		report.Coverage, report.Percent = coverage(cov.Report(rs.Modules))
+		report.Coverage, report.Percent = coverage(cov.Report(rs.Modules), rs.Modules)
 	}
 	return report, nil
 }
 
-// coverage lists the policy modules' coverage by file name.
-func coverage(r cover.Report) ([]FileCoverage, float64) {
-	files := make([]string, 0, len(r.Files))
-	for f := range r.Files {
+// coverage lists the policy modules' coverage by file name; the tests
+// themselves are left out, as is a module no test reached (0 %).
+func coverage(r cover.Report, modules map[string]*ast.Module) ([]FileCoverage, float64) {
+	files := make([]string, 0, len(modules))
+	for f := range modules {
 		files = append(files, f)
 	}
 	sort.Strings(files)
 	out := make([]FileCoverage, 0, len(files))
+	covered, notCovered := 0, 0
 	for _, f := range files {
 		fr := r.Files[f]
+		if fr == nil {
+			fr = &cover.FileReport{}
+		}
+		covered += fr.CoveredLines
+		notCovered += fr.NotCoveredLines
 		fc := FileCoverage{File: f, Covered: fr.CoveredLines, NotCovered: fr.NotCoveredLines, Percent: fr.Coverage}
 		for _, rng := range fr.NotCovered {
-			if rng.Start.Row == rng.End.Row {
-				fc.Missed = append(fc.Missed, fmt.Sprint(rng.Start.Row))
-			} else {
-				fc.Missed = append(fc.Missed, fmt.Sprintf("%d-%d", rng.Start.Row, rng.End.Row))
+			lines := fmt.Sprint(rng.Start.Row)
+			if rng.Start.Row != rng.End.Row {
+				lines = fmt.Sprintf("%d-%d", rng.Start.Row, rng.End.Row)
+			}
+			if !slices.Contains(fc.Missed, lines) {
+				fc.Missed = append(fc.Missed, lines)
 			}
 		}
 		out = append(out, fc)
 	}
-	return out, r.Coverage
+	if covered+notCovered == 0 {
+		return out, 0
+	}
+	return out, 100 * float64(covered) / float64(covered+notCovered)
 }
