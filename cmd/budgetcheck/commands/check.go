@@ -6,71 +6,195 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/budgetcheck/budgetcheck/evaluator"
+	"github.com/budgetcheck/budgetcheck/evaluator/baseline"
+	"github.com/budgetcheck/budgetcheck/evaluator/gate"
 	"github.com/budgetcheck/budgetcheck/evaluator/output"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
+	"github.com/budgetcheck/budgetcheck/evaluator/waiver"
 )
 
 type checkOptions struct {
 	policyOptions
-	Format   string
-	Output   string
-	MaxBytes int64
+	Formats          []string
+	Outputs          []string
+	MaxBytes         int64
+	FailOn           []string
+	MinScore         string
+	FailOnConclusion string
+	Waivers          string
+	Baseline         string
+	Date             string
+	Config           string
 }
 
 // NewCheckCommand builds `budgetcheck check`.
 func NewCheckCommand() *cobra.Command {
 	var o checkOptions
 	cmd := &cobra.Command{
-		Use:   "check FILE...",
+		Use:   "check [FILE...]",
 		Short: "Evaluate budget submissions and print the result",
 		Long: `Evaluate each submission (YAML or JSON, schema budgetcheck/v1) with the ruleset and
 print the basic assessment, the indicator scores, the findings, the recommended budget and
-the conclusion.
+the conclusion. With no FILE, check the files listed by the configuration file.
 
-Exit codes: 0 when every submission is 予以支持 or 调整后予以支持 with no error finding
-left, 1 when one has error findings or is 不予支持, 2 on bad input or usage, 3 on an
-internal error.`,
+Formats: text, json, sarif, junit, github (workflow annotations), markdown (a PR comment).
+--format and --output are repeatable and pair up in order: the n-th --output is the file of
+the n-th --format ("-" is stdout); a format without an --output goes to stdout, and at most
+one may. Files are written atomically.
+
+Fail rules: --fail-on error (default) | warning | never, optionally with new
+(--fail-on new, or --fail-on new,warning) to count only findings that are new against
+--baseline; --min-score N fails a total below N; --fail-on-conclusion reject (default) |
+adjust | never.
+
+Waivers (the submission's waivers: section and --waivers FILE) excuse a finding: it is still
+reported, marked waived, and does not fail the run. A waiver that has expired by --date
+(default: today), has no reason, or names a code the ruleset does not declare is itself an
+error finding (WAIVER_EXPIRED, WAIVER_WITHOUT_REASON, WAIVER_UNKNOWN_CODE).
+
+Options may also come from .budgetcheck.yaml, found from the working directory upward
+(or --config FILE); flags win.
+
+Exit codes, the same in every format: 0 pass; 1 policy failure (by the fail rules);
+2 bad input or usage; 3 internal error.`,
 		Example: `  # the seed case, in Chinese on the terminal
   budgetcheck check fixtures/qingbaijiang-2021/submission.yaml
 
   # the result document for CI, in English
   budgetcheck check --format json --lang en submission.yaml > result.json
 
+  # SARIF for code scanning and JUnit for the test report, text on stdout
+  budgetcheck check -f sarif -o budgetcheck.sarif -f junit -o budgetcheck.xml -f text submission.yaml
+
+  # a resubmission: fail only on findings that the previous result did not have
+  budgetcheck check --baseline previous.json --fail-on new submission.yaml
+
   # a regional variant of the rules
   budgetcheck check --policy ./policies/chengdu --data district.yaml submission.yaml`,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCheck(cmd.Context(), o, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			files, err := applyConfig(cmd, &o, args)
+			if err != nil {
+				return exitCode(ExitInput, err)
+			}
+			return runCheck(cmd.Context(), o, files, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	o.addFlags(cmd)
-	cmd.Flags().StringVarP(&o.Format, "format", "f", "text", "output format: "+joinFormats())
-	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "write the output to this file (atomically) instead of stdout")
-	cmd.Flags().Int64Var(&o.MaxBytes, "max-bytes", submission.DefaultMaxBytes, "refuse submission files larger than this")
+	f := cmd.Flags()
+	f.StringArrayVarP(&o.Formats, "format", "f", nil, "output format (repeatable): "+joinFormats()+" (default text)")
+	f.StringArrayVarP(&o.Outputs, "output", "o", nil, "file for the format given in the same position (repeatable; - is stdout)")
+	f.Int64Var(&o.MaxBytes, "max-bytes", submission.DefaultMaxBytes, "refuse submission files larger than this")
+	f.StringArrayVar(&o.FailOn, "fail-on", nil, "findings that fail the run: error (default), warning or never; add new to count only findings new against --baseline")
+	f.StringVar(&o.MinScore, "min-score", "", "fail when the total score is below this")
+	f.StringVar(&o.FailOnConclusion, "fail-on-conclusion", gate.ConclusionReject, "conclusion that fails the run: reject, adjust (调整后予以支持 too) or never")
+	f.StringVar(&o.Waivers, "waivers", "", "YAML file with a waivers: list, applied with the submission's own waivers")
+	f.StringVar(&o.Baseline, "baseline", "", "earlier result document (--format json): mark findings new or unchanged and list the resolved ones")
+	f.StringVar(&o.Date, "date", "", "evaluation date for waiver expiry, YYYY-MM-DD (default today)")
+	f.StringVar(&o.Config, "config", "", "configuration file (default: .budgetcheck.yaml from the working directory upward)")
 	return cmd
 }
 
-func joinFormats() string {
-	s := ""
-	for i, f := range output.Formats() {
-		if i > 0 {
-			s += ", "
-		}
-		s += f
+func joinFormats() string { return strings.Join(output.Formats(), ", ") }
+
+// destination is one format and where it goes ("" is stdout).
+type destination struct {
+	format string
+	file   string
+}
+
+// pairOutputs pairs the n-th --output with the n-th --format; formats
+// without an output go to stdout, and at most one may.
+func pairOutputs(formats, outputs []string) ([]destination, error) {
+	if len(formats) == 0 {
+		formats = []string{"text"}
 	}
-	return s
+	if len(outputs) > len(formats) {
+		return nil, fmt.Errorf("%d --output for %d --format: give a --format for each --output (they pair up in order)", len(outputs), len(formats))
+	}
+	var dests []destination
+	stdout, files := "", map[string]bool{}
+	for i, f := range formats {
+		if _, err := output.Get(f, output.Options{}); err != nil {
+			return nil, fmt.Errorf("--format: %w", err)
+		}
+		d := destination{format: f}
+		if i < len(outputs) && outputs[i] != "-" {
+			d.file = outputs[i]
+		}
+		if d.file == "" {
+			if stdout != "" {
+				return nil, fmt.Errorf("--format %s and %s would both go to stdout: give one an --output FILE (the n-th --output belongs to the n-th --format)", stdout, f)
+			}
+			stdout = f
+		} else {
+			if files[filepath.Clean(d.file)] {
+				return nil, fmt.Errorf("--output %s is given twice", d.file)
+			}
+			files[filepath.Clean(d.file)] = true
+		}
+		dests = append(dests, d)
+	}
+	return dests, nil
+}
+
+// runSettings are the options of a check, parsed.
+type runSettings struct {
+	rules    gate.Rules
+	date     time.Time
+	waivers  []waiver.Waiver
+	baseline []*result.Document
+}
+
+func parseSettings(o checkOptions) (runSettings, error) {
+	var s runSettings
+	var err error
+	if s.rules, err = gate.Parse(o.FailOn, o.MinScore, o.FailOnConclusion); err != nil {
+		return s, err
+	}
+	if s.rules.NewOnly && o.Baseline == "" {
+		return s, errors.New("--fail-on new needs --baseline FILE: the earlier result document to compare with")
+	}
+	s.date = time.Now()
+	if o.Date != "" {
+		d, err := submission.ParseDate(o.Date)
+		if err != nil {
+			return s, fmt.Errorf("--date: %w", err)
+		}
+		s.date = d.Time
+	}
+	if o.Waivers != "" {
+		if s.waivers, err = waiver.Load(o.Waivers); err != nil {
+			return s, err
+		}
+	}
+	if o.Baseline != "" {
+		if s.baseline, err = baseline.Load(o.Baseline); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
 }
 
 func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stderr io.Writer) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	out, err := output.Get(o.Format, output.Options{Lang: o.Lang})
+	if len(files) == 0 {
+		return exitCode(ExitInput, errors.New("no submission to check: give FILE arguments or list files: in .budgetcheck.yaml"))
+	}
+	dests, err := pairOutputs(o.Formats, o.Outputs)
+	if err != nil {
+		return exitCode(ExitInput, err)
+	}
+	settings, err := parseSettings(o)
 	if err != nil {
 		return exitCode(ExitInput, err)
 	}
@@ -78,36 +202,52 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
 	}
+	catalog := waiver.Catalog(engine.Ruleset().Catalog)
 	code := ExitOK
 	docs := make([]*result.Document, 0, len(files))
 	for _, file := range files {
-		doc, fileCode := checkFile(ctx, engine, file, o.MaxBytes, stderr)
+		doc, fileCode := checkFile(ctx, engine, file, o.MaxBytes, settings, stderr)
 		code = max(code, fileCode)
 		docs = append(docs, doc)
 	}
-	write := func(w *bufio.Writer) error { return out.Write(w, docs) }
-	if o.Output != "" {
-		err = output.WriteFile(o.Output, write)
-	} else {
-		w := bufio.NewWriter(stdout)
-		if err = write(w); err == nil {
-			err = w.Flush()
+	for _, d := range dests {
+		out, err := output.Get(d.format, output.Options{Lang: engine.Lang(), Catalog: catalog})
+		if err != nil {
+			return exitCode(ExitInput, err)
 		}
-	}
-	if err != nil {
-		return exitCode(ExitInternal, err)
+		write := func(w *bufio.Writer) error { return out.Write(w, docs) }
+		if d.file != "" {
+			err = output.WriteFile(d.file, write)
+		} else {
+			w := bufio.NewWriter(stdout)
+			if err = write(w); err == nil {
+				err = w.Flush()
+			}
+		}
+		if err != nil {
+			return exitCode(ExitInternal, err)
+		}
 	}
 	return exitCode(code, nil)
 }
 
-// checkFile loads and evaluates one submission. Problems with the file are
-// printed to stderr and kept in the document.
-func checkFile(ctx context.Context, engine *evaluator.Engine, file string, maxBytes int64, stderr io.Writer) (*result.Document, int) {
+// checkFile loads and evaluates one submission, applies the waivers and the
+// baseline, and judges it by the fail rules. Problems with the file are
+// printed to stderr and kept in the document; so are the reasons it fails.
+func checkFile(ctx context.Context, engine *evaluator.Engine, file string, maxBytes int64, s runSettings, stderr io.Writer) (*result.Document, int) {
 	sub, err := submission.Load(file, submission.Options{MaxBytes: maxBytes})
 	if err == nil {
 		var doc *result.Document
 		if doc, err = engine.Evaluate(ctx, sub); err == nil {
-			if doc.Failed() {
+			waivers := append(waiver.FromSubmission(sub), s.waivers...)
+			waiver.Apply(doc, waivers, waiver.Options{Date: s.date, Lang: engine.Lang(), Catalog: engine.Ruleset().Catalog})
+			if s.baseline != nil {
+				baseline.Compare(doc, baseline.For(doc, s.baseline))
+			}
+			if reasons := s.rules.Check(doc); len(reasons) > 0 {
+				for _, r := range reasons {
+					fmt.Fprintf(stderr, "%s: fails: %s\n", file, r)
+				}
 				return doc, ExitFail
 			}
 			return doc, ExitOK
