@@ -48,11 +48,11 @@ type FindingDef struct {
 
 // Grade is one grade of an indicator: the measure's bounds and the points.
 type Grade struct {
-	Grade  string           `json:"grade"`
-	En     string           `json:"en"`
-	Min    *json.Number     `json:"min,omitempty"`
-	Max    *json.Number     `json:"max,omitempty"`
-	Points decimal.Decimal  `json:"points"`
+	Grade  string          `json:"grade"`
+	En     string          `json:"en"`
+	Min    *json.Number    `json:"min,omitempty"`
+	Max    *json.Number    `json:"max,omitempty"`
+	Points decimal.Decimal `json:"points"`
 }
 
 // Label returns the grade's name in lang.
@@ -136,9 +136,9 @@ type params struct {
 	Basic struct {
 		Items []BasicItem `json:"items"`
 	} `json:"basic"`
-	Indicators []IndicatorDef   `json:"indicators"`
-	Conclusion Conclusion       `json:"conclusion"`
-	Findings   map[string]Text  `json:"findings"`
+	Indicators []IndicatorDef  `json:"indicators"`
+	Conclusion Conclusion      `json:"conclusion"`
+	Findings   map[string]Text `json:"findings"`
 }
 
 // Packages whose # METADATA declares findings and indicators.
@@ -208,6 +208,7 @@ func buildCatalog(rs *Ruleset) (*Catalog, error) {
 			problems = append(problems, fmt.Sprintf("%s: indicator %s has no grades in params.indicators", rs.Source, d.Code))
 		}
 	}
+	problems = append(problems, checkContract(rs, cat)...)
 	if len(problems) > 0 {
 		return nil, errors.New(strings.Join(problems, "\n"))
 	}

@@ -118,7 +118,7 @@ func (rs *Ruleset) addFile(fsys fs.FS, p, display string) error {
 		}
 		m, err := ast.ParseModuleWithOpts(display, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
 		if err != nil {
-			return err
+			return errors.New(FormatErrors(err))
 		}
 		if strings.HasSuffix(p, "_test.rego") {
 			rs.TestModules[display] = m
