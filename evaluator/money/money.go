@@ -42,16 +42,23 @@ func LookupUnit(name string) (Unit, bool) {
 // MaxPlaces is the number of decimals an amount in u may carry.
 func (u Unit) MaxPlaces() int32 { return u.maxPlaces }
 
-// Errors returned by Parse; callers match them with errors.Is to choose an error code.
+// Errors returned by Parse and ParseIn; callers match them with errors.Is to
+// choose an error code.
 var (
-	ErrEmpty      = errors.New("empty amount")
-	ErrSyntax     = errors.New("not a plain decimal number")
-	ErrExponent   = errors.New("exponent notation is not accepted for money")
-	ErrNotFinite  = errors.New("NaN and infinity are not amounts")
-	ErrSeparator  = errors.New("thousands separators are not accepted")
-	ErrUnitSuffix = errors.New("write the amount without a unit; the unit is project.unit")
-	ErrPrecision  = errors.New("too many decimals")
+	ErrEmpty        = errors.New("empty amount")
+	ErrSyntax       = errors.New("not a plain decimal number")
+	ErrExponent     = errors.New("exponent notation is not accepted for money")
+	ErrNotFinite    = errors.New("NaN and infinity are not amounts")
+	ErrSeparator    = errors.New("thousands separators are not accepted")
+	ErrUnitSuffix   = errors.New("write the amount without a unit; the unit is project.unit")
+	ErrUnitMismatch = errors.New("the amount is written in another unit than the submission's")
+	ErrNegative     = errors.New("amounts are written as positive numbers")
+	ErrPrecision    = errors.New("too many decimals")
+	ErrRange        = errors.New("too large")
 )
+
+// unitSuffixes are the unit words an amount may be followed by, longest first.
+var unitSuffixes = []string{"万元", "元", "万"}
 
 // Parse reads an amount written as a plain decimal ("90.4", "-2.325", "0").
 // It never goes through float64, and it refuses what it could mis-read:
@@ -67,7 +74,7 @@ func Parse(text string) (decimal.Decimal, error) {
 		return decimal.Decimal{}, ErrNotFinite
 	case strings.ContainsAny(s, ",，"):
 		return decimal.Decimal{}, ErrSeparator
-	case strings.HasSuffix(s, "元"):
+	case strings.HasSuffix(s, "元") || strings.HasSuffix(s, "万"):
 		return decimal.Decimal{}, ErrUnitSuffix
 	}
 	digits, point := 0, false
@@ -90,15 +97,34 @@ func Parse(text string) (decimal.Decimal, error) {
 	return decimal.NewFromString(s)
 }
 
-// ParseIn reads an amount in unit u and checks that it has no more decimals
-// than u allows.
+// ParseIn reads an amount of a submission whose unit is u: a positive plain
+// decimal with at most u.MaxPlaces() decimals that converts to int64 fen. The
+// amount may repeat u's own name ("90.4万元" when u is 万元, since that
+// cannot be mis-read); another unit ("904000元" when u is 万元) is refused,
+// never converted.
 func ParseIn(text string, u Unit) (decimal.Decimal, error) {
-	d, err := Parse(text)
+	s := strings.TrimSpace(text)
+	for _, suffix := range unitSuffixes {
+		if num, ok := strings.CutSuffix(s, suffix); ok {
+			if suffix != u.Name {
+				return decimal.Decimal{}, fmt.Errorf("%w: %q is in %s, the submission's amounts are in %s (project.unit)", ErrUnitMismatch, text, suffix, u.Name)
+			}
+			s = strings.TrimSpace(num)
+			break
+		}
+	}
+	d, err := Parse(s)
 	if err != nil {
 		return d, err
 	}
+	if d.IsNegative() {
+		return decimal.Decimal{}, ErrNegative
+	}
 	if -d.Exponent() > u.maxPlaces {
-		return decimal.Decimal{}, fmt.Errorf("%w: at most %d in %s", ErrPrecision, u.maxPlaces, u.Name)
+		return decimal.Decimal{}, fmt.Errorf("%w: at most %d in %s (exact to %s %s)", ErrPrecision, u.maxPlaces, u.Name, decimal.New(1, -u.maxPlaces), u.Name)
+	}
+	if _, err := ToFen(d, u); err != nil {
+		return decimal.Decimal{}, fmt.Errorf("%w: %v", ErrRange, err)
 	}
 	return d, nil
 }

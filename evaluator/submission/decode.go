@@ -14,9 +14,10 @@ import (
 	"github.com/budgetcheck/budgetcheck/evaluator/money"
 )
 
-// maxNodes bounds the nodes one document may expand to, aliases included,
-// so that an alias bomb is refused instead of exhausting memory.
-const maxNodes = 1_000_000
+// maxAliased bounds the values a document may reach through YAML aliases,
+// so that an alias bomb ("billion laughs") is refused instead of exhausting
+// memory. Without aliases a document's size is bounded by the file size.
+const maxAliased = 100_000
 
 var (
 	decimalType = reflect.TypeFor[decimal.Decimal]()
@@ -28,31 +29,43 @@ var (
 // reports unknown fields, duplicate keys, wrong types and missing fields all
 // at once, and records the position of every value it visits.
 type decoder struct {
-	c       *collector
-	pos     map[string]Pos
-	nodes   int
-	amounts []amountAt // every amount read, for the unit checks of validate
-}
-
-type amountAt struct {
-	path  string
-	value decimal.Decimal
+	c          *collector
+	pos        map[string]Pos
+	unit       string // project.unit as written, to read amounts in
+	aliasDepth int    // > 0 while decoding through an alias
+	aliased    int    // values reached through aliases
+	tooComplex bool
 }
 
 func nodePos(n *yaml.Node) Pos { return Pos{Line: n.Line, Column: n.Column} }
 
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
-	for n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	d.nodes++
-	if d.nodes == maxNodes {
-		d.c.add(CodeTooComplex, path, nodePos(n), "the document expands to more than %d values (YAML aliases?)", maxNodes)
-	}
-	if d.nodes >= maxNodes {
+	if d.tooComplex {
 		return
 	}
-	d.pos[path] = nodePos(n)
+	if n.Kind == yaml.AliasNode {
+		at := nodePos(n)
+		for n.Kind == yaml.AliasNode && n.Alias != nil {
+			n = n.Alias
+		}
+		d.aliasDepth++
+		defer func() { d.aliasDepth-- }()
+		d.pos[path] = at
+		if d.aliased++; d.aliased > maxAliased {
+			d.tooComplex = true
+			d.c.add(CodeTooComplex, path, at, "the YAML aliases of this file expand to more than %d values; write the values out", maxAliased)
+			return
+		}
+	} else {
+		if d.aliasDepth > 0 {
+			if d.aliased++; d.aliased > maxAliased {
+				d.tooComplex = true
+				d.c.add(CodeTooComplex, path, nodePos(n), "the YAML aliases of this file expand to more than %d values; write the values out", maxAliased)
+				return
+			}
+		}
+		d.pos[path] = nodePos(n)
+	}
 	if isNull(n) {
 		return // zero value; required fields are checked by the enclosing struct
 	}
@@ -61,16 +74,17 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	case t.Kind() == reflect.Pointer:
 		elem := reflect.New(t.Elem())
 		d.decode(n, elem.Elem(), path)
-		v.Set(elem)
+		if !d.c.flagged[path] { // a value that did not load stays absent
+			v.Set(elem)
+		}
 	case t == decimalType:
 		if d.scalar(n, path, "an amount") {
-			amount, err := money.Parse(n.Value)
+			amount, err := d.amount(n.Value, path)
 			if err != nil {
 				d.c.add(CodeInvalidAmount, path, nodePos(n), "%q is not an amount: %v", n.Value, err)
 				return
 			}
 			v.Set(reflect.ValueOf(amount))
-			d.amounts = append(d.amounts, amountAt{path, amount})
 		}
 	case t == dateType:
 		if d.scalar(n, path, "a date (YYYY-MM-DD)") {
@@ -162,6 +176,8 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		names = append(names, name)
 	}
 	seen := map[string]bool{}
+	suggested := map[string]bool{}
+	values := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
 		if d.duplicate(seen, key, path) {
@@ -172,12 +188,14 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			msg := fmt.Sprintf("unknown field %q", key.Value)
 			if near := nearest(key.Value, names); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
+				suggested[near] = true
 			}
 			d.c.add(CodeUnknownField, join(path, key.Value), nodePos(key), "%s", msg)
 			continue
 		}
 		field := t.Field(idx)
 		fieldPath := join(path, key.Value)
+		values[key.Value] = deref(val)
 		d.decode(val, v.Field(idx), fieldPath)
 		if allowed := field.Tag.Get("enum"); allowed != "" && field.Type.Kind() == reflect.String {
 			if s := v.Field(idx).String(); s != "" && !slices.Contains(strings.Split(allowed, ","), s) {
@@ -187,10 +205,36 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 	}
 	for _, name := range names {
 		field := t.Field(fields[name])
-		if field.Tag.Get("required") == "true" && (!seen[name] || v.Field(fields[name]).IsZero() && field.Type.Kind() != reflect.Struct) {
+		if field.Tag.Get("required") != "true" {
+			continue
+		}
+		val := values[name]
+		switch {
+		case val == nil && suggested[name]:
+			// the misspelt key is reported with its correction
+		case val == nil:
 			d.c.add(CodeMissing, join(path, name), nodePos(n), "missing required field %q", name)
+		case isNull(val) || field.Type.Kind() == reflect.String && val.Kind == yaml.ScalarNode && strings.TrimSpace(val.Value) == "":
+			d.c.add(CodeMissing, join(path, name), nodePos(val), "required field %q is empty", name)
 		}
 	}
+}
+
+// amount reads a decimal: money in the submission's unit, or a plain
+// quantity (scope.quantities), which is not money.
+func (d *decoder) amount(text, path string) (decimal.Decimal, error) {
+	if strings.Contains(path, ".quantities.") {
+		q, err := money.Parse(text)
+		if err == nil && q.IsNegative() {
+			err = errors.New("a quantity cannot be negative")
+		}
+		return q, err
+	}
+	unit, ok := money.LookupUnit(d.unit)
+	if !ok {
+		unit = money.WanYuan // project.unit is reported on its own
+	}
+	return money.ParseIn(text, unit)
 }
 
 // duplicate reports a key already seen in the same mapping.
@@ -214,6 +258,13 @@ func (d *decoder) scalar(n *yaml.Node, path, want string) bool {
 func (d *decoder) wrongKind(n *yaml.Node, path, want string) {
 	got := map[yaml.Kind]string{yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: fmt.Sprintf("%q", n.Value)}[n.Kind]
 	d.c.add(CodeWrongType, path, nodePos(n), "expected %s, found %s", want, got)
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
 }
 
 func isNull(n *yaml.Node) bool {

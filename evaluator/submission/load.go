@@ -7,9 +7,12 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"gopkg.in/yaml.v3"
 )
 
@@ -46,37 +49,167 @@ func Load(path string, opts Options) (*Submission, error) {
 }
 
 // Parse decodes and validates a submission held in memory; name is used in
-// positions.
-func Parse(name string, data []byte) (*Submission, error) {
+// positions. It accepts UTF-8 (with or without a byte-order mark) and, when
+// the bytes are not UTF-8 but are valid GB18030 (which includes GBK and
+// GB2312), decodes them as GB18030; anything else is refused with the
+// position of the first byte that is not UTF-8.
+func Parse(name string, data []byte) (sub *Submission, err error) {
 	c := &collector{file: name}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		c.add(CodeEncoding, "", firstInvalid(data), "the file is not UTF-8 (GBK or GB18030?); save it as UTF-8")
+	defer func() {
+		// A fault in the YAML parser must not take the whole run down: the
+		// file is reported as unreadable instead.
+		if r := recover(); r != nil {
+			c.problems = nil
+			c.add(CodeSyntax, "", Pos{Line: 1, Column: 1}, "the YAML parser failed on this file: %v", r)
+			sub, err = nil, c.err()
+		}
+	}()
+	data, ok := decodeText(c, data)
+	if !ok {
 		return nil, c.err()
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		c.add(CodeSyntax, "", Pos{Line: syntaxLine(err)}, "%s", syntaxMessage(err))
+	doc, ok := parseYAML(c, data)
+	if !ok {
 		return nil, c.err()
 	}
-	if doc.Kind == 0 || len(doc.Content) == 0 || isNull(doc.Content[0]) {
-		c.add(CodeEmpty, "", Pos{Line: 1}, "the file holds no submission")
-		return nil, c.err()
-	}
-	sub := &Submission{File: name, Positions: map[string]Pos{}}
-	d := &decoder{c: c, pos: sub.Positions}
-	d.decode(doc.Content[0], reflect.ValueOf(sub).Elem(), "")
+	sub = &Submission{File: name, Positions: map[string]Pos{}}
+	d := &decoder{c: c, pos: sub.Positions, unit: declaredUnit(doc)}
+	d.decode(doc, reflect.ValueOf(sub).Elem(), "")
 	for path, p := range sub.Positions {
 		p.File = name
 		sub.Positions[path] = p
 	}
-	if len(c.problems) == 0 || !hasCode(c.problems, CodeTooComplex) {
-		validate(sub, c, d.amounts)
+	if d.tooComplex {
+		// The document is hostile: report that alone.
+		c.problems = slices.DeleteFunc(c.problems, func(p Problem) bool { return p.Code != CodeTooComplex })
+	} else {
+		validate(sub, c)
 	}
 	if err := c.err(); err != nil {
 		return nil, err
 	}
 	return sub, nil
+}
+
+// decodeText returns data as UTF-8 without a byte-order mark.
+func decodeText(c *collector, data []byte) ([]byte, bool) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) {
+		c.add(CodeEncoding, "", Pos{Line: 1, Column: 1}, "the file is UTF-16; save it as UTF-8")
+		return nil, false
+	}
+	if utf8.Valid(data) {
+		return data, true
+	}
+	if !mostlyUTF8(data) {
+		if text, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data); err == nil && !bytes.ContainsRune(text, utf8.RuneError) {
+			return text, true
+		}
+	}
+	c.add(CodeEncoding, "", firstInvalid(data), "the file is neither UTF-8 nor GB18030/GBK; this is the first byte that is not UTF-8; save the file as UTF-8")
+	return nil, false
+}
+
+// mostlyUTF8 tells a UTF-8 file with a few broken bytes, which must not be
+// read as GB18030 (it would decode to other characters), from a GB18030 file,
+// whose bytes only now and then happen to form UTF-8 sequences.
+func mostlyUTF8(data []byte) bool {
+	good, bad := 0, 0
+	for len(data) > 0 {
+		if data[0] < utf8.RuneSelf {
+			data = data[1:]
+			continue
+		}
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			bad++
+			size = 1
+		} else {
+			good += size
+		}
+		data = data[size:]
+	}
+	return bad*20 < good
+}
+
+// parseYAML parses the one YAML document of data and returns its root.
+func parseYAML(c *collector, data []byte) (*yaml.Node, bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
+		syntaxProblems(c, data, err)
+		return nil, false
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 || isNull(doc.Content[0]) {
+		c.add(CodeEmpty, "", Pos{Line: 1, Column: 1}, "the file holds no submission")
+		return nil, false
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		syntaxProblems(c, data, err)
+		return nil, false
+	default:
+		c.add(CodeMultipleDocuments, "", Pos{Line: next.Line, Column: next.Column}, "the file holds more than one YAML document (a second \"---\"); put one submission in each file")
+		return nil, false
+	}
+	return doc.Content[0], true
+}
+
+// syntaxProblems reports a YAML syntax error; when the line it names is
+// indented with a tab, every tab-indented line is reported instead, since
+// that is the usual cause.
+func syntaxProblems(c *collector, data []byte, err error) {
+	line := syntaxLine(err, data)
+	lines := bytes.Split(data, []byte("\n"))
+	nearTab := strings.Contains(err.Error(), "tab character")
+	for l := line - 1; l <= line+1; l++ {
+		nearTab = nearTab || l >= 1 && l <= len(lines) && tabIndented(lines[l-1])
+	}
+	if nearTab {
+		for i, l := range lines {
+			if tabIndented(l) {
+				col := bytes.IndexByte(l, '\t') + 1
+				c.add(CodeTab, "", Pos{Line: i + 1, Column: col}, "a tab in the indentation; YAML indents with spaces only")
+			}
+		}
+		return
+	}
+	c.add(CodeSyntax, "", Pos{Line: line, Column: 1}, "%s", syntaxMessage(err))
+}
+
+func tabIndented(line []byte) bool {
+	indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
+	return bytes.IndexByte(indent, '\t') >= 0
+}
+
+// declaredUnit returns project.unit as written, so that amounts can be read
+// in it while the rest is decoded.
+func declaredUnit(root *yaml.Node) string {
+	project := mappingValue(root, "project")
+	if project == nil {
+		return ""
+	}
+	if unit := mappingValue(project, "unit"); unit != nil && unit.Kind == yaml.ScalarNode {
+		return unit.Value
+	}
+	return ""
+}
+
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 // Pos returns where the fact at path stands, or the nearest enclosing fact
@@ -100,21 +233,38 @@ func parent(path string) string {
 	return ""
 }
 
-func hasCode(ps Problems, code string) bool {
-	for _, p := range ps {
-		if p.Code == code {
-			return true
-		}
-	}
-	return false
+var (
+	lineInError   = regexp.MustCompile(`line (\d+)`)
+	unknownAnchor = regexp.MustCompile(`unknown anchor '([^']*)'`)
+)
+
+// parserProblems are the errors of yaml.v3's parser (not its scanner): it
+// numbers their lines from 0, and the line is where the enclosing
+// collection starts.
+var parserProblems = []string{
+	"did not find expected <", "did not find expected node content", "did not find expected '-' indicator",
+	"did not find expected key", "did not find expected ',' or", "found undefined tag handle",
+	"found incompatible YAML document", "found duplicate %",
 }
 
-var lineInError = regexp.MustCompile(`line (\d+)`)
-
-func syntaxLine(err error) int {
-	if m := lineInError.FindStringSubmatch(err.Error()); m != nil {
+// syntaxLine returns the 1-based line a yaml.v3 error is about.
+func syntaxLine(err error, data []byte) int {
+	msg := err.Error()
+	if m := lineInError.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		for _, p := range parserProblems {
+			if strings.Contains(msg, p) {
+				return n + 1
+			}
+		}
 		return n
+	}
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		for i, l := range bytes.Split(data, []byte("\n")) {
+			if bytes.Contains(l, []byte("*"+m[1])) {
+				return i + 1
+			}
+		}
 	}
 	return 1
 }

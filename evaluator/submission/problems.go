@@ -9,23 +9,26 @@ import (
 
 // Problem codes: stable, English, listed in the README's "Input errors".
 const (
-	CodeRead             = "read_error"
-	CodeTooLarge         = "file_too_large"
-	CodeEncoding         = "encoding"
-	CodeSyntax           = "yaml_syntax"
-	CodeEmpty            = "empty_document"
-	CodeSchema           = "schema_version"
-	CodeUnknownField     = "unknown_field"
-	CodeDuplicateKey     = "duplicate_key"
-	CodeWrongType        = "wrong_type"
-	CodeMissing          = "missing_field"
-	CodeInvalidAmount    = "invalid_amount"
-	CodeInvalidDate      = "invalid_date"
-	CodeInvalidValue     = "invalid_value"
-	CodeUnknownReference = "unknown_reference"
-	CodeDuplicateID      = "duplicate_id"
-	CodeInconsistent     = "inconsistent"
-	CodeTooComplex       = "too_complex"
+	CodeRead              = "read_error"
+	CodeTooLarge          = "file_too_large"
+	CodeEncoding          = "encoding"
+	CodeSyntax            = "yaml_syntax"
+	CodeEmpty             = "empty_document"
+	CodeSchema            = "schema_version"
+	CodeUnknownField      = "unknown_field"
+	CodeDuplicateKey      = "duplicate_key"
+	CodeWrongType         = "wrong_type"
+	CodeMissing           = "missing_field"
+	CodeInvalidAmount     = "invalid_amount"
+	CodeInvalidDate       = "invalid_date"
+	CodeInvalidValue      = "invalid_value"
+	CodeUnknownReference  = "unknown_reference"
+	CodeDuplicateID       = "duplicate_id"
+	CodeInconsistent      = "inconsistent"
+	CodeTooComplex        = "too_complex"
+	CodeTab               = "tab_indentation"
+	CodeMultipleDocuments = "multiple_documents"
+	CodeTooManyProblems   = "too_many_problems"
 )
 
 // Problem is one thing wrong with a submission, with where it is.
@@ -76,15 +79,40 @@ func (ps Problems) Sort() {
 	})
 }
 
+// maxProblems bounds the problems listed for one file, so that a hostile
+// file cannot flood the output.
+const maxProblems = 1000
+
 // collector gathers problems for one file.
 type collector struct {
 	file     string
 	problems Problems
+	dropped  int
+	flagged  map[string]bool // paths that have a problem
 }
 
 func (c *collector) add(code, path string, pos Pos, format string, args ...any) {
+	if len(c.problems) >= maxProblems {
+		c.dropped++
+		return
+	}
+	if c.flagged == nil {
+		c.flagged = map[string]bool{}
+	}
+	c.flagged[path] = true
 	pos.File = c.file
 	c.problems = append(c.problems, Problem{Code: code, Path: path, Pos: pos, Message: fmt.Sprintf(format, args...)})
+}
+
+// flaggedAny reports whether any of paths already has a problem, so that a
+// check built on a value that did not load is not reported again.
+func (c *collector) flaggedAny(paths ...string) bool {
+	for _, p := range paths {
+		if c.flagged[p] {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *collector) err() error {
@@ -92,5 +120,11 @@ func (c *collector) err() error {
 		return nil
 	}
 	c.problems.Sort()
+	if c.dropped > 0 {
+		last := c.problems[len(c.problems)-1].Pos
+		c.problems = append(c.problems, Problem{Code: CodeTooManyProblems, Pos: Pos{File: c.file, Line: last.Line, Column: last.Column},
+			Message: fmt.Sprintf("%d more problems are not listed; fix these first", c.dropped)})
+		c.dropped = 0
+	}
 	return c.problems
 }

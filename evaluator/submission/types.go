@@ -159,10 +159,10 @@ type CyclePayment struct {
 
 // Predecessor is the earlier contract a continuing service replaces.
 type Predecessor struct {
-	ID        string    `yaml:"id"`
-	Name      string    `yaml:"name" required:"true"`
-	AnnualFee *Amount   `yaml:"annual_fee"`
-	Unpaid    []Arrear  `yaml:"unpaid"`
+	ID        string   `yaml:"id"`
+	Name      string   `yaml:"name" required:"true"`
+	AnnualFee *Amount  `yaml:"annual_fee"`
+	Unpaid    []Arrear `yaml:"unpaid"`
 }
 
 // Arrear is an amount of an earlier contract that fell due and is unpaid.

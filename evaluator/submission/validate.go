@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/budgetcheck/budgetcheck/evaluator/money"
 )
 
 // Calendar bounds for years and dates in a submission.
@@ -22,23 +20,13 @@ var validCyclesPerYear = map[int]bool{1: true, 2: true, 3: true, 4: true, 6: tru
 
 // validate checks what the types alone cannot: units and precision, ids and
 // references, payment terms that add up.
-func validate(s *Submission, c *collector, amounts []amountAt) {
+func validate(s *Submission, c *collector) {
 	v := validator{s: s, c: c}
 	if s.Schema != "" && s.Schema != SchemaV1 {
 		v.add(CodeSchema, "schema", "schema %q is not supported; write %q", s.Schema, SchemaV1)
 	}
-	unit, ok := money.LookupUnit(s.Project.Unit)
-	if ok {
-		for _, a := range amounts {
-			if a.value.IsNegative() {
-				v.add(CodeInvalidAmount, a.path, "%s is negative; amounts are written as positive numbers", a.value)
-			} else if -a.value.Exponent() > unit.MaxPlaces() {
-				v.add(CodeInvalidAmount, a.path, "%s has more than %d decimals; amounts in %s are exact to %s", a.value, unit.MaxPlaces(), unit.Name, decimal.New(1, -unit.MaxPlaces()))
-			}
-		}
-	}
 	fy := s.Project.FiscalYear
-	if fy != 0 && (fy < minYear || fy > maxYear) {
+	if v.present("project.fiscal_year") && !c.flaggedAny("project.fiscal_year") && (fy < minYear || fy > maxYear) {
 		v.add(CodeInvalidValue, "project.fiscal_year", "fiscal year %d is out of range %d–%d", fy, minYear, maxYear)
 	}
 	v.dates()
@@ -79,6 +67,16 @@ func (v validator) add(code, path, format string, args ...any) {
 	v.c.add(code, path, v.s.Pos(path), format, args...)
 }
 
+// present reports whether the file gives a value at path (a zero is a value)
+// that loaded without a problem.
+func (v validator) present(path string) bool {
+	_, ok := v.s.Positions[path]
+	return ok && !v.c.flaggedAny(path)
+}
+
+// loaded reports whether none of paths has a problem already.
+func (v validator) loaded(paths ...string) bool { return !v.c.flaggedAny(paths...) }
+
 // ids checks that the non-empty ids of a section are unique and returns their indexes.
 func (v validator) ids(section string, n int, id func(int) string) map[string]int {
 	index := map[string]int{}
@@ -115,7 +113,7 @@ func (v validator) ref(path, id string, index map[string]int, what string) (int,
 func (v validator) contract(path string, ct Contract, subprojects map[string]int) {
 	v.ref(path+".subproject", ct.Subproject, subprojects, "sub-project")
 	fy := v.s.Project.FiscalYear
-	if ct.Signed != nil && fy != 0 && ct.Signed.Year() > fy {
+	if ct.Signed != nil && fy != 0 && v.loaded("project.fiscal_year", path+".signed") && ct.Signed.Year() > fy {
 		v.add(CodeInconsistent, path+".signed", "signed in %d, after fiscal year %d", ct.Signed.Year(), fy)
 	}
 	if len(ct.Instalments) > 0 && ct.Cycle != nil {
@@ -123,17 +121,23 @@ func (v validator) contract(path string, ct Contract, subprojects map[string]int
 	}
 	if ct.Total != nil {
 		var bundled decimal.Decimal
-		for _, comp := range ct.Components {
+		complete := true
+		for j, comp := range ct.Components {
 			bundled = bundled.Add(comp.Amount)
+			complete = complete && v.loaded(fmt.Sprintf("%s.components[%d].amount", path, j))
 		}
-		if bundled.GreaterThan(*ct.Total) {
+		if complete && bundled.GreaterThan(*ct.Total) {
 			v.add(CodeInconsistent, path+".components", "the components add up to %s, more than the total %s", bundled, ct.Total)
 		}
 	}
 	var ratios decimal.Decimal
 	for j, inst := range ct.Instalments {
 		ip := fmt.Sprintf("%s.instalments[%d]", path, j)
+		if !v.loaded(ip) {
+			continue // not a mapping: reported as such
+		}
 		switch {
+		case !v.loaded(ip+".ratio", ip+".amount", path+".total"):
 		case inst.Ratio == nil && inst.Amount == nil:
 			v.add(CodeMissing, ip, "an instalment needs a ratio or an amount")
 		case inst.Ratio != nil && ct.Total == nil:
@@ -144,10 +148,10 @@ func (v validator) contract(path string, ct Contract, subprojects map[string]int
 		if inst.Ratio != nil {
 			ratios = ratios.Add(inst.Ratio.Decimal)
 		}
-		if inst.DueYear != 0 && (inst.DueYear < minYear || inst.DueYear > maxYear) {
+		if v.present(ip+".due_year") && (inst.DueYear < minYear || inst.DueYear > maxYear) {
 			v.add(CodeInvalidValue, ip+".due_year", "due year %d is out of range %d–%d", inst.DueYear, minYear, maxYear)
 		}
-		if inst.DueYear == 0 && inst.Trigger == "" {
+		if inst.DueYear == 0 && inst.Trigger == "" && v.loaded(ip+".due_year", ip+".trigger") {
 			v.add(CodeMissing, ip, "an instalment needs a due_year or a trigger")
 		}
 	}
@@ -156,17 +160,18 @@ func (v validator) contract(path string, ct Contract, subprojects map[string]int
 	}
 	if cy := ct.Cycle; cy != nil {
 		cp := path + ".cycle_payment"
-		if cy.CyclesPerYear != 0 && !validCyclesPerYear[cy.CyclesPerYear] {
+		if v.present(cp+".cycles_per_year") && !validCyclesPerYear[cy.CyclesPerYear] {
 			v.add(CodeInvalidValue, cp+".cycles_per_year", "%d cycles a year do not divide the year into whole months (use 1, 2, 3, 4, 6 or 12)", cy.CyclesPerYear)
 		}
-		if cy.TermYears < 0 || cy.TermYears > 30 {
+		if v.present(cp+".term_years") && (cy.TermYears < 1 || cy.TermYears > 30) {
 			v.add(CodeInvalidValue, cp+".term_years", "a term of %d years is out of range 1–30", cy.TermYears)
 		}
 	}
 	if p := ct.Predecessor; p != nil {
 		for j, a := range p.Unpaid {
-			if a.DueYear != 0 && (a.DueYear < minYear || a.DueYear > maxYear) {
-				v.add(CodeInvalidValue, fmt.Sprintf("%s.predecessor.unpaid[%d].due_year", path, j), "due year %d is out of range %d–%d", a.DueYear, minYear, maxYear)
+			dp := fmt.Sprintf("%s.predecessor.unpaid[%d].due_year", path, j)
+			if v.present(dp) && (a.DueYear < minYear || a.DueYear > maxYear) {
+				v.add(CodeInvalidValue, dp, "due year %d is out of range %d–%d", a.DueYear, minYear, maxYear)
 			}
 		}
 	}
