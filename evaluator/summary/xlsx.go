@@ -1,9 +1,14 @@
 package summary
 
 import (
+	"archive/zip"
 	"bufio"
 	"fmt"
+	"io"
+	"os"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -237,8 +242,47 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 		}
 	}
 	f.SetActiveSheet(0)
-	return output.WriteFile(w.path(XLSXName), func(bw *bufio.Writer) error {
-		_, err := f.WriteTo(bw)
+	return w.saveSorted(f)
+}
+
+// saveSorted writes the workbook with its zip entries in name order: excelize
+// writes streamed sheets in map order, and the file must be the same bytes
+// from run to run. The entries are copied without recompressing them.
+func (w *Writer) saveSorted(f *excelize.File) error {
+	tmp, err := os.CreateTemp(w.dir, ".summary-*.xlsx.tmp")
+	if err != nil {
 		return err
+	}
+	defer func() {
+		tmp.Close()
+		os.Remove(tmp.Name())
+	}()
+	size, err := f.WriteTo(tmp)
+	if err != nil {
+		return err
+	}
+	zr, err := zip.NewReader(tmp, size)
+	if err != nil {
+		return err
+	}
+	entries := slices.Clone(zr.File)
+	slices.SortFunc(entries, func(a, b *zip.File) int { return strings.Compare(a.Name, b.Name) })
+	return output.WriteFile(w.path(XLSXName), func(bw *bufio.Writer) error {
+		zw := zip.NewWriter(bw)
+		for _, e := range entries {
+			hdr := e.FileHeader
+			dst, err := zw.CreateRaw(&hdr)
+			if err != nil {
+				return err
+			}
+			src, err := e.OpenRaw()
+			if err != nil {
+				return err
+			}
+			if _, err := io.Copy(dst, src); err != nil {
+				return err
+			}
+		}
+		return zw.Close()
 	})
 }
