@@ -89,6 +89,8 @@ func (d *deriver) project() Doc {
 		"annual_goal":     p.AnnualGoal,
 		"long_term_goal":  p.LongTermGoal,
 		"cost_basis_text": p.CostBasisText,
+		// the amounts written in 测算依据, for comparing with the request
+		"cost_basis_amounts": textAmounts(p.CostBasisText),
 	}
 }
 
