@@ -78,6 +78,9 @@ func applyConfig(cmd *cobra.Command, o *checkOptions, args []string) ([]string, 
 		if flag == nil || flag.Changed {
 			continue // flags win
 		}
+		if (kv.key == "format" || kv.key == "output") && (cmd.Flags().Changed("format") || cmd.Flags().Changed("output")) {
+			continue // formats and outputs pair up: the command line's replace the configuration's
+		}
 		for _, v := range kv.values {
 			if slices.Contains(configPathKeys, kv.key) && v != "-" {
 				v = resolve(dir, v)
