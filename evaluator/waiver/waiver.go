@@ -238,7 +238,10 @@ func Apply(doc *result.Document, waivers []Waiver, opts Options) {
 		case strings.TrimSpace(w.Reason) == "":
 			problem = CodeNoReason
 		case w.Expires != nil && w.Expires.Before(day):
-			problem, at = CodeExpired, w.ExpiresAt
+			problem = CodeExpired
+			if w.ExpiresAt.Line > 0 {
+				at = w.ExpiresAt
+			}
 		}
 		if problem != "" {
 			doc.Findings = append(doc.Findings, finding(problem, w.Code+":"+subject, at, params, opts.Lang))
