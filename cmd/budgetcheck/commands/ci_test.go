@@ -577,3 +577,17 @@ lang: en
 		t.Errorf("unknown option: exit %d (%s), want 2 with file:line", code, stderr)
 	}
 }
+
+func TestCISARIFInputErrors(t *testing.T) {
+	out, _, code := ciMain(t, "check", "-f", "sarif", "../../../fixtures/invalid/unknown-fields.yaml")
+	if code != commands.ExitInput {
+		t.Errorf("exit %d, want 2", code)
+	}
+	validateSARIF(t, []byte(out))
+	var log sarifLog
+	json.Unmarshal([]byte(out), &log)
+	res := log.Runs[0].Results
+	if len(res) == 0 || res[0].RuleID != "unknown_field" || res[0].Level != "error" || res[0].Locations[0].PhysicalLocation.Region.StartLine == 0 {
+		t.Errorf("want unknown_field errors with lines, got %+v", res)
+	}
+}
