@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
 )
 
 // Values of --fail-on.
@@ -88,9 +89,22 @@ func Parse(failOn []string, minScore, conclusion string) (Rules, error) {
 	return r, nil
 }
 
-// Check returns why doc fails the rules, one reason a line; none means it
-// passes. A document with input errors is not judged here: it is bad input.
-func (r Rules) Check(doc *result.Document) []string {
+// texts are the reasons, in Chinese and English.
+var texts = map[string]ruleset.Text{
+	"findings":   {Zh: "%d 个%s问题（--fail-on %s）", En: "%d %s finding(s) (--fail-on %s)"},
+	"new":        {Zh: "新增的", En: "new "},
+	"error":      {Zh: "错误级", En: "error"},
+	"warning":    {Zh: "警告级", En: "warning"},
+	"min_score":  {Zh: "评估得分 %s 低于 --min-score %s", En: "score %s is below --min-score %s"},
+	"conclusion": {Zh: "评估结论为 %s（--fail-on-conclusion %s）", En: "conclusion %s (--fail-on-conclusion %s)"},
+}
+
+func text(key, lang string) string { return texts[key].In(lang) }
+
+// Check returns why doc fails the rules, one reason a line, in lang; none
+// means it passes. A document with input errors is not judged here: it is
+// bad input.
+func (r Rules) Check(doc *result.Document, lang string) []string {
 	if len(doc.Errors) > 0 {
 		return nil
 	}
@@ -110,21 +124,22 @@ func (r Rules) Check(doc *result.Document) []string {
 			if n[s] == 0 {
 				continue
 			}
-			what := s
+			what := text(s, lang)
 			if r.NewOnly {
-				what = "new " + s
+				what = text("new", lang) + what
 			}
-			reasons = append(reasons, fmt.Sprintf("%d %s finding(s) (--fail-on %s)", n[s], what, r.flag()))
+			reasons = append(reasons, fmt.Sprintf(text("findings", lang), n[s], what, r.flag()))
 		}
 	}
 	if r.MinScore != nil && doc.Score.Total.LessThan(*r.MinScore) {
-		reasons = append(reasons, fmt.Sprintf("score %s is below --min-score %s", doc.Score.Total.StringFixed(2), r.MinScore))
+		reasons = append(reasons, fmt.Sprintf(text("min_score", lang), doc.Score.Total.StringFixed(2), r.MinScore))
 	}
+	conclusion := doc.Conclusion.Text + " (" + doc.Conclusion.Code + ")"
 	switch {
 	case doc.Conclusion.Code == result.Reject && r.Conclusion != ConclusionNever:
-		reasons = append(reasons, fmt.Sprintf("conclusion %s (%s)", doc.Conclusion.Code, doc.Conclusion.Text))
+		reasons = append(reasons, fmt.Sprintf(text("conclusion", lang), conclusion, r.Conclusion))
 	case doc.Conclusion.Code == result.SupportAfterAdjustment && r.Conclusion == ConclusionAdjust:
-		reasons = append(reasons, fmt.Sprintf("conclusion %s (%s) with --fail-on-conclusion adjust", doc.Conclusion.Code, doc.Conclusion.Text))
+		reasons = append(reasons, fmt.Sprintf(text("conclusion", lang), conclusion, r.Conclusion))
 	}
 	return reasons
 }

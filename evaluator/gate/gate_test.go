@@ -39,15 +39,15 @@ func TestCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := r.Check(seedLike); len(got) != tt.fails {
+		if got := r.Check(seedLike, "zh"); len(got) != tt.fails {
 			t.Errorf("%v %q %q: reasons %q, want %d", tt.failOn, tt.minScore, tt.conclusion, got, tt.fails)
 		}
 	}
 	reject := &result.Document{Conclusion: result.Conclusion{Code: result.Reject}}
-	if len(Default().Check(reject)) != 1 {
+	if len(Default().Check(reject, "en")) != 1 {
 		t.Error("default rules pass a 不予支持 conclusion")
 	}
-	if r, _ := Parse([]string{"never"}, "", "never"); len(r.Check(reject)) != 0 {
+	if r, _ := Parse([]string{"never"}, "", "never"); len(r.Check(reject, "zh")) != 0 {
 		t.Error("--fail-on-conclusion never fails a 不予支持 conclusion")
 	}
 }
@@ -59,7 +59,7 @@ func TestDefaultAgreesWithFailed(t *testing.T) {
 		{Conclusion: result.Conclusion{Code: result.Support}, Summary: result.Summary{Errors: 1}, Findings: []result.Finding{{Severity: "error"}}},
 		{Conclusion: result.Conclusion{Code: result.Support}, Summary: result.Summary{Waived: 1}, Findings: []result.Finding{{Severity: "error", Waived: &result.Waiver{}}}},
 	} {
-		if got := len(Default().Check(d)) > 0; got != d.Failed() {
+		if got := len(Default().Check(d, "zh")) > 0; got != d.Failed() {
 			t.Errorf("%+v: default rules say failed=%v, Document.Failed says %v", d, got, d.Failed())
 		}
 	}

@@ -244,9 +244,9 @@ func checkFile(ctx context.Context, engine *evaluator.Engine, file string, maxBy
 			if s.baseline != nil {
 				baseline.Compare(doc, baseline.For(doc, s.baseline))
 			}
-			if reasons := s.rules.Check(doc); len(reasons) > 0 {
+			if reasons := s.rules.Check(doc, engine.Lang()); len(reasons) > 0 {
 				for _, r := range reasons {
-					fmt.Fprintf(stderr, "%s: fails: %s\n", file, r)
+					fmt.Fprintf(stderr, "%s: %s\n", file, r)
 				}
 				return doc, ExitFail
 			}

@@ -66,6 +66,7 @@ Exit codes: 0 passed, 1 policy failure, 2 bad input or usage, 3 internal error.`
 		NewBatchCommand(),
 		NewInspectCommand(),
 		NewPolicyCommand(),
+		NewImportCommand(),
 	)
 	return root
 }

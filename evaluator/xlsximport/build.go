@@ -1,0 +1,377 @@
+package xlsximport
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/money"
+	"github.com/budgetcheck/budgetcheck/evaluator/submission"
+)
+
+// Years bounds as the submission package has them.
+const (
+	minYear = 1990
+	maxYear = 2100
+)
+
+var (
+	yearRe        = regexp.MustCompile(`(?:19|20)[0-9]{2}`)
+	docTitleRe    = regexp.MustCompile(`《([^《》]+)》`)
+	docNumberRe   = regexp.MustCompile(`^\s*[（(]\s*([^（）()《》]{1,40}?号)\s*[）)]`)
+	scientificRe  = regexp.MustCompile(`[0-9][.]?[0-9]*[Ee][+-]?[0-9]+`)
+	digitsRe      = regexp.MustCompile(`[0-9]`)
+	safeNameChars = regexp.MustCompile(`[^\p{L}\p{N}_.-]+`)
+)
+
+// builder turns one raw project into a submission.
+type builder struct {
+	r        *reader
+	rp       *rawProject
+	sub      *submission.Submission
+	problems submission.Problems
+}
+
+func (b *builder) at(path string, p submission.Pos) { b.sub.Positions[path] = p }
+
+func (b *builder) warn(code, path string, p submission.Pos, format string, args ...any) {
+	b.rp.sr.warn(code, path, p, format, args...)
+}
+
+func (b *builder) fail(code, path string, p submission.Pos, format string, args ...any) {
+	b.problems = append(b.problems, submission.Problem{Code: code, Path: path, Pos: p, Message: fmt.Sprintf(format, args...)})
+}
+
+// field returns a field's fact; a field that is absent stands at the
+// project's position.
+func (b *builder) field(key string) fact {
+	if f, ok := b.rp.fields[key]; ok {
+		return f
+	}
+	return fact{pos: b.rp.projectPos}
+}
+
+// text sets a text fact's position and returns it.
+func (b *builder) text(key, path string) string {
+	f := b.field(key)
+	if f.present {
+		b.at(path, f.pos)
+	}
+	return f.text
+}
+
+func (r *reader) build(rp *rawProject) Project {
+	sub := &submission.Submission{Schema: submission.SchemaV1, File: r.file, Positions: map[string]submission.Pos{}}
+	b := &builder{r: r, rp: rp, sub: sub}
+	p := &sub.Project
+	b.at("project", rp.projectPos)
+	b.at("schema", rp.projectPos)
+
+	p.Code = b.code()
+	p.Name = b.text(fName, "project.name")
+	if p.Name == "" {
+		b.fail(submission.CodeMissing, "project.name", b.field(fName).pos, "项目名称 is empty")
+	}
+	p.Department = b.text(fDepartment, "project.department")
+	p.BudgetUnit = b.text(fUnit, "project.budget_unit")
+	if p.BudgetUnit == "" && p.Department != "" {
+		p.BudgetUnit = p.Department
+		b.at("project.budget_unit", b.field(fDepartment).pos)
+		b.warn(WarnBudgetUnit, "project.budget_unit", b.field(fUnit).pos, "申请单位 is empty: the 一级预算单位 %q is taken as the budget unit", p.Department)
+	} else if p.BudgetUnit == "" {
+		b.fail(submission.CodeMissing, "project.budget_unit", b.field(fUnit).pos, "申请单位 and 一级预算单位 are both empty")
+	}
+	p.Attribute = b.attribute()
+	p.FiscalYear = b.fiscalYear()
+	b.amounts()
+	p.PolicyBasis = b.policyBasis()
+	p.CostBasisText = b.text(fCostBasis, "project.cost_basis_text")
+	p.AnnualGoal = b.text(fAnnualGoal, "project.annual_goal")
+	p.LongTermGoal = b.text(fLongTerm, "project.long_term_goal")
+	b.targets()
+
+	warnings := append(submission.Problems{}, rp.sr.warnings...)
+	if rp.indicators != nil {
+		warnings = append(warnings, rp.indicators.warnings...)
+	}
+	warnings.Sort()
+	b.problems.Sort()
+	out := Project{Sheet: rp.sr.g.sheet, Row: rp.row, Warnings: warnings, Problems: b.problems}
+	if len(b.problems) == 0 {
+		out.Submission = sub
+	}
+	return out
+}
+
+// code reads 项目编码. A code stored as a number shows in scientific notation
+// or has more digits than Excel keeps (15): its last digits are lost. The
+// text is kept as shown, with a warning.
+func (b *builder) code() string {
+	f := b.field(fCode)
+	if !f.present {
+		return ""
+	}
+	b.at("project.code", f.pos)
+	if f.number && (scientificRe.MatchString(f.text) || scientificRe.MatchString(f.raw) || len(digitsRe.FindAllString(f.raw, -1)) > 15) {
+		b.warn(WarnCodeDigitsLost, "project.code", f.pos,
+			"项目编码 is stored as a number (%s): Excel keeps only 15 significant digits, so its last digits are lost; the code is kept as shown and the project is told apart by its sheet %q%s. Store codes as text",
+			f.text, b.rp.sr.g.sheet, rowNote(b.rp.row))
+	}
+	return f.text
+}
+
+func rowNote(row int) string {
+	if row == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" and row %d", row)
+}
+
+// attribute reads 是否新增项目, else 项目类型.
+func (b *builder) attribute() string {
+	if f := b.field(fNew); f.text != "" {
+		b.at("project.attribute", f.pos)
+		switch f.text {
+		case "是", "新增":
+			return "new"
+		case "否":
+			return "continuing"
+		}
+		b.warn(WarnAttribute, "project.attribute", f.pos, "是否新增项目 %q is neither 是 nor 否: left open", f.text)
+		return ""
+	}
+	if f := b.field(fType); f.text != "" {
+		b.at("project.attribute", f.pos)
+		switch {
+		case strings.Contains(f.text, "新增"):
+			return "new"
+		case strings.Contains(f.text, "延续"), strings.Contains(f.text, "经常"):
+			return "continuing"
+		}
+	}
+	return ""
+}
+
+// fiscalYear is Options.FiscalYear, else a year in the form's title, else
+// the only year of 实施期限 (its first, with a warning, when it spans
+// several), else a year in the file name (with a warning).
+func (b *builder) fiscalYear() int {
+	term := b.field(fTerm)
+	at := b.rp.projectPos
+	if term.present {
+		at = term.pos
+	}
+	b.at("project.fiscal_year", at)
+	if y := b.r.opts.FiscalYear; y != 0 {
+		if y < minYear || y > maxYear {
+			b.fail(submission.CodeInvalidValue, "project.fiscal_year", at, "fiscal year %d is out of range %d–%d", y, minYear, maxYear)
+		}
+		return y
+	}
+	if y := years(b.rp.title); len(y) > 0 {
+		b.at("project.fiscal_year", b.rp.projectPos)
+		return y[0]
+	}
+	if y := years(term.text); len(y) > 0 {
+		if len(y) > 1 {
+			b.warn(WarnFiscalYear, "project.fiscal_year", term.pos, "实施期限 %q spans %d–%d: the budget is taken to be for %d (use --fiscal-year to say otherwise)", term.text, y[0], y[len(y)-1], y[0])
+		}
+		return y[0]
+	}
+	name := filepath.Base(b.r.file)
+	if y := years(name); len(y) == 1 {
+		b.warn(WarnFiscalYear, "project.fiscal_year", at, "no 实施期限: the fiscal year %d is taken from the file name %q (use --fiscal-year to say otherwise)", y[0], name)
+		return y[0]
+	}
+	b.fail(CodeFiscalYear, "project.fiscal_year", at, "the fiscal year is unknown: no year in the title, 实施期限 or file name; pass it with --fiscal-year")
+	return 0
+}
+
+// years returns the distinct years written in s, in order.
+func years(s string) []int {
+	var out []int
+	for _, m := range yearRe.FindAllString(s, -1) {
+		y, _ := strconv.Atoi(m)
+		if len(out) == 0 || out[len(out)-1] != y {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// unitOf reads the unit a label or header states: 万元 unless it says 元.
+func unitOf(header string) money.Unit {
+	if strings.Contains(header, "万元") || !strings.Contains(header, "元") {
+		return money.WanYuan
+	}
+	return money.Yuan
+}
+
+// amounts reads 本年度项目金额 (the request) and checks it against 项目总金额.
+func (b *builder) amounts() {
+	p := &b.sub.Project
+	yf := b.field(fYear)
+	unit := unitOf(b.rp.headers[fYear])
+	p.Unit = unit.Name
+	b.at("project.requested_total", yf.pos)
+	b.at("project.unit", yf.pos)
+	year, ok := b.amount(yf, unit, "project.requested_total", "本年度项目金额")
+	if !ok {
+		return
+	}
+	p.RequestedTotal = year
+	tf := b.field(fTotal)
+	if tf.text == "" {
+		return
+	}
+	tunit := unitOf(b.rp.headers[fTotal])
+	total, ok := b.amount(tf, tunit, "", "项目总金额")
+	if !ok {
+		return
+	}
+	yFen, err1 := money.ToFen(year, unit)
+	tFen, err2 := money.ToFen(total, tunit)
+	if err1 == nil && err2 == nil && tFen < yFen {
+		b.warn(WarnTotalBelowYear, "project.requested_total", tf.pos, "项目总金额 %s%s is less than 本年度项目金额 %s%s", total, tunit.Name, year, unit.Name)
+	}
+}
+
+// amount reads an amount cell: the number as stored (not as displayed, which
+// may carry thousands separators), never through a float.
+func (b *builder) amount(f fact, unit money.Unit, path, label string) (decimal.Decimal, bool) {
+	if f.text == "" {
+		if path != "" {
+			b.fail(submission.CodeMissing, path, f.pos, "%s is empty", label)
+		}
+		return decimal.Decimal{}, false
+	}
+	text := f.text
+	if f.number && f.raw != "" {
+		text = f.raw
+	}
+	d, err := money.ParseIn(text, unit)
+	if errors.Is(err, money.ErrPrecision) && f.number {
+		if shown, err2 := money.ParseIn(f.text, unit); err2 == nil {
+			b.warn(WarnAmountPrecision, path, f.pos, "%s is stored as %s: read as displayed, %s", label, f.raw, f.text)
+			return shown, true
+		}
+	}
+	if err == nil && d.IsNegative() {
+		err = errors.New("negative")
+	}
+	if err != nil {
+		if path == "" {
+			b.warn(submission.CodeInvalidAmount, path, f.pos, "%s %q is not an amount in %s: %v", label, f.text, unit.Name, err)
+		} else {
+			b.fail(submission.CodeInvalidAmount, path, f.pos, "%s %q is not an amount in %s: %v", label, f.text, unit.Name, err)
+		}
+		return decimal.Decimal{}, false
+	}
+	return d, true
+}
+
+// policyBasis reads 政策依据: each document cited in 《…》 with the number in
+// brackets after it; a text citing none is one document.
+func (b *builder) policyBasis() []submission.Document {
+	f := b.field(fPolicyBasis)
+	if f.text == "" {
+		return nil
+	}
+	b.at("project.policy_basis", f.pos)
+	var docs []submission.Document
+	for _, m := range docTitleRe.FindAllStringSubmatchIndex(f.text, -1) {
+		doc := submission.Document{Title: f.text[m[2]:m[3]]}
+		if n := docNumberRe.FindStringSubmatch(f.text[m[1]:]); n != nil {
+			doc.Number = n[1]
+		}
+		docs = append(docs, doc)
+	}
+	if len(docs) == 0 {
+		docs = []submission.Document{{Title: f.text}}
+	}
+	for i := range docs {
+		path := fmt.Sprintf("project.policy_basis[%d]", i)
+		b.at(path, f.pos)
+		b.at(path+".title", f.pos)
+		if docs[i].Number != "" {
+			b.at(path+".number", f.pos)
+		}
+	}
+	return docs
+}
+
+// targets turns the indicator rows into targets. A row with a value but no
+// 三级指标 takes its 二级指标 as its name.
+func (b *builder) targets() {
+	rp := b.rp
+	if !rp.hasTable {
+		b.warn(WarnNoTargets, "targets", rp.projectPos, "no indicator table (一级指标 | 二级指标 | 三级指标 | 目标值 | 指标解释) was found")
+		return
+	}
+	b.at("targets", rp.tablePos)
+	for i, rt := range rp.targets {
+		path := fmt.Sprintf("targets[%d]", i)
+		c := rt.cells
+		t := submission.Target{Level1: c[cL1].text, Level2: c[cL2].text, Name: c[cL3].text, Value: c[cValue].text, Explanation: c[cExpl].text}
+		if t.Name == "" {
+			t.Name = t.Level2
+			b.warn(WarnNameBlank, path+".name", c[cL3].pos, "indicator row %d has a value but no 三级指标: named after its 二级指标 %q", rt.row, t.Level2)
+		}
+		b.at(path, c[cL1].pos)
+		for key, field := range map[int]string{cL1: "level1", cL2: "level2", cL3: "name", cValue: "value", cExpl: "explanation"} {
+			if c[key].present {
+				b.at(path+"."+field, c[key].pos)
+			}
+		}
+		b.sub.Targets = append(b.sub.Targets, t)
+	}
+}
+
+// distinguish names each project: its 项目编码 when intact and unique, else
+// its sheet (and row); it warns of codes used twice.
+func (r *reader) distinguish(wb *Workbook) {
+	seen := map[string][]int{}
+	for i, p := range wb.Projects {
+		if p.Submission != nil && p.Submission.Project.Code != "" {
+			seen[p.Submission.Project.Code] = append(seen[p.Submission.Project.Code], i)
+		}
+	}
+	for i := range wb.Projects {
+		p := &wb.Projects[i]
+		damaged := false
+		for _, w := range p.Warnings {
+			damaged = damaged || w.Code == WarnCodeDigitsLost
+		}
+		code := ""
+		if p.Submission != nil {
+			code = p.Submission.Project.Code
+		}
+		if others := seen[code]; len(others) > 1 && !damaged && wb.Layout == LayoutForm {
+			var sheets []string
+			for _, j := range others {
+				if j != i {
+					sheets = append(sheets, wb.Projects[j].Sheet)
+				}
+			}
+			p.Warnings = append(p.Warnings, submission.Problem{Code: WarnDuplicateCode, Path: "project.code", Pos: p.Submission.Pos("project.code"),
+				Message: fmt.Sprintf("项目编码 %q is also the code of sheet %s", code, strings.Join(sheets, ", "))})
+		}
+		switch {
+		case code != "" && !damaged && len(seen[code]) == 1:
+			p.name = code
+		case p.Row > 0:
+			p.name = fmt.Sprintf("%s-%d", p.Sheet, p.Row)
+		default:
+			p.name = p.Sheet
+		}
+		p.name = strings.Trim(safeNameChars.ReplaceAllString(p.name, "_"), "_.")
+		if p.name == "" {
+			p.name = fmt.Sprintf("project-%d", i+1)
+		}
+	}
+}

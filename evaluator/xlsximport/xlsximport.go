@@ -1,0 +1,205 @@
+// Package xlsximport reads the performance-target workbooks that budget
+// management systems export (二级项目支出绩效目标申报表) into submissions: the
+// project's texts and amounts and its target table, without contracts or
+// budget lines.
+//
+// Two layouts are read, sheet by sheet:
+//
+//   - the form: one sheet per project, a title row 二级项目支出绩效目标申报表,
+//     label/value pairs ("项目编码：" …, found by their labels wherever they
+//     stand), one row each for 政策依据, 测算依据, 年度目标 and 长期目标, the
+//     indicator table (一级指标 | 二级指标 | 三级指标 | 目标值 | 指标解释) and a
+//     备注 row;
+//   - the flat export: a project sheet (one row per project, columns 项目编码,
+//     项目名称 …) and an indicator sheet linked to it by 项目编码.
+//
+// Every fact keeps the cell it came from: Submission.Positions[path] is a
+// submission.Pos whose File is "book.xlsx#Sheet!C12" (the workbook, the
+// sheet and the cell in Excel's notation), Line the cell's row and Column its
+// column number, so that findings point at the cell.
+//
+// Real exports are messy. What the importer had to interpret comes back as
+// warnings (Project.Warnings, codes xlsx_*: trimmed whitespace, a 项目编码
+// that lost digits in scientific notation, blank indicator rows …); what it
+// cannot read is a problem (Project.Problems) and the project has no
+// submission. Judgements that belong to the policy (a 测算依据 whose amounts
+// contradict the declared amount, a row partly marked 不适用) are left to the
+// ruleset, which sees the facts as written.
+package xlsximport
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/submission"
+)
+
+// Layouts of a workbook.
+const (
+	LayoutForm = "form" // one sheet per project
+	LayoutFlat = "flat" // a project sheet and an indicator sheet
+)
+
+// Warning codes: the import read the cell, but had to interpret it.
+const (
+	WarnWhitespace      = "xlsx_whitespace"        // leading/trailing line breaks, tabs or spaces trimmed
+	WarnCodeDigitsLost  = "xlsx_code_digits_lost"  // 项目编码 stored as a number: digits lost
+	WarnDuplicateCode   = "xlsx_duplicate_code"    // two projects share a 项目编码
+	WarnBlankRow        = "xlsx_blank_row"         // an indicator row entirely blank: skipped
+	WarnRowNotFilled    = "xlsx_row_not_filled"    // an indicator row with levels only: skipped
+	WarnNameBlank       = "xlsx_target_name_blank" // a row with a value but no 三级指标
+	WarnLevelMissing    = "xlsx_level_missing"     // a row whose 一级/二级指标 cannot be inferred: skipped
+	WarnUnknownProject  = "xlsx_unknown_project"   // a flat indicator row whose 项目编码 has no project
+	WarnFiscalYear      = "xlsx_fiscal_year"       // the fiscal year was inferred
+	WarnAttribute       = "xlsx_attribute"         // 是否新增项目 / 项目类型 not understood
+	WarnTotalBelowYear  = "xlsx_total_below_year"  // 项目总金额 is less than 本年度项目金额
+	WarnBudgetUnit      = "xlsx_budget_unit"       // 申请单位 blank: 一级预算单位 used
+	WarnSheetSkipped    = "xlsx_sheet_skipped"     // a sheet that is no project sheet
+	WarnNoTargets       = "xlsx_no_targets"        // a project without an indicator table
+	WarnAmountPrecision = "xlsx_amount_precision"  // an amount stored with float noise, read as displayed
+	WarnAmbiguousCode   = "xlsx_ambiguous_code"    // flat export: projects share a 项目编码, their indicators are skipped
+)
+
+// Problem codes of the import itself (the submission package's codes are used
+// for missing fields and invalid amounts).
+const (
+	CodeNotWorkbook    = "xlsx_not_workbook"
+	CodeNoProjects     = "xlsx_no_projects"
+	CodeFiscalYear     = "xlsx_fiscal_year_unknown"
+	CodeProjectsFailed = "xlsx_projects_failed"
+)
+
+// DefaultMaxBytes is the largest workbook Import opens unless told otherwise.
+const DefaultMaxBytes = 50 << 20
+
+// Options tune the import.
+type Options struct {
+	// FiscalYear is the year the budget is for. 0 reads it from the sheet:
+	// a year in the title row, else the first year of 实施期限, else a year
+	// in the file name (each inference is a warning).
+	FiscalYear int
+	// MaxBytes refuses larger files (0 means DefaultMaxBytes); the
+	// uncompressed size is bounded to 8 times as much.
+	MaxBytes int64
+}
+
+// Workbook is an imported workbook.
+type Workbook struct {
+	File     string
+	Layout   string
+	Projects []Project
+	// Warnings are about the workbook as a whole (sheets skipped).
+	Warnings submission.Problems
+}
+
+// Project is one project of a workbook.
+type Project struct {
+	// Sheet is the sheet the project was read from (the project sheet of a
+	// flat export); Row is its row there (0 for the form layout). Together
+	// they tell projects apart when their 项目编码 are damaged.
+	Sheet string
+	Row   int
+	// Submission is nil when Problems is not empty.
+	Submission *submission.Submission
+	Warnings   submission.Problems
+	Problems   submission.Problems
+
+	name string
+}
+
+// Name is a short name for the project, unique in its workbook: its 项目编码
+// when that is intact and unique, else its sheet (and row).
+func (p Project) Name() string { return p.name }
+
+// IsWorkbook reports whether path names an Excel workbook by its extension
+// (.xlsx, .xlsm, .xltx; .xls is recognised so that Load can say it is not
+// supported).
+func IsWorkbook(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm", ".xltx", ".xltm", ".xls":
+		return true
+	}
+	return false
+}
+
+// Load imports the workbook at path and returns one submission per project.
+// When a project cannot be imported the error is the submission.Problems of
+// every such project (and no submissions); warnings are not returned: use
+// Import to have them.
+func Load(path string, opts Options) ([]*submission.Submission, error) {
+	wb, err := Import(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	var subs []*submission.Submission
+	var problems submission.Problems
+	for _, p := range wb.Projects {
+		problems = append(problems, p.Problems...)
+		if p.Submission != nil {
+			subs = append(subs, p.Submission)
+		}
+	}
+	if len(problems) > 0 {
+		problems.Sort()
+		return nil, problems
+	}
+	return subs, nil
+}
+
+// Import reads the workbook at path. The error is submission.Problems when
+// the file cannot be opened or holds no project sheet; a project that cannot
+// be read has its own Problems and the others are still imported.
+func Import(path string, opts Options) (*Workbook, error) {
+	fail := func(code, format string, args ...any) error {
+		return submission.Problems{{Code: code, Pos: submission.Pos{File: path}, Message: fmt.Sprintf(format, args...)}}
+	}
+	limit := opts.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fail(submission.CodeRead, "%v", err)
+	}
+	if st.IsDir() {
+		return nil, fail(submission.CodeRead, "is a directory, not a workbook")
+	}
+	if st.Size() > limit {
+		return nil, fail(submission.CodeTooLarge, "the file is larger than the limit of %d bytes", limit)
+	}
+	if strings.EqualFold(filepath.Ext(path), ".xls") {
+		return nil, fail(CodeNotWorkbook, "old binary .xls workbooks are not supported; save it as .xlsx in Excel or WPS")
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: 8 * limit, UnzipXMLSizeLimit: 8 * limit})
+	if err != nil {
+		msg := err.Error()
+		if errors.Is(err, excelize.ErrWorkbookFileFormat) || strings.Contains(msg, "zip") {
+			msg = "not an .xlsx workbook (" + msg + ")"
+		}
+		return nil, fail(CodeNotWorkbook, "%s", msg)
+	}
+	defer f.Close()
+	r := &reader{f: f, file: path, opts: opts}
+	return r.workbook()
+}
+
+// pos is where a cell stands: File names the workbook, sheet and cell.
+func pos(file, sheet string, row, col int) submission.Pos {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return submission.Pos{File: file + "#" + sheetRef(sheet) + "!" + name, Line: row, Column: col}
+}
+
+// sheetRef quotes a sheet name the way Excel does in references.
+func sheetRef(sheet string) string {
+	for _, r := range sheet {
+		if !(r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 0x2E80) {
+			return "'" + strings.ReplaceAll(sheet, "'", "''") + "'"
+		}
+	}
+	return sheet
+}
