@@ -3,7 +3,8 @@
 # description: >-
 #   Each builder returns a fact shaped like the input document (see
 #   `budgetcheck policy input FILE`) with sensible defaults; a test overrides
-#   only the fields it is about with object.union.
+#   only the fields it is about with object.union. Amounts are integer fen:
+#   1 万元 = 1000000 fen.
 package budgetcheck.build_test
 
 # input_doc(fields) is a whole input document for fiscal year 2021.

@@ -204,16 +204,16 @@ test_economy_duplication_not_applicable if {
 test_economy_costing_sound if {
 	# +6 without breakdown over a request of 256.204: 2.34 %
 	inp := build.input_doc({
-		"project": build.project({"requested_fen": 25620400}),
+		"project": build.project({"requested_fen": 256204000}),
 		"budget_lines": [
-			build.line("L1", "", 20820400, {"cost_basis": "market_inquiry"}),
-			build.line("L5", "", 4800000, {"prior_year_fen": 4200000}),
+			build.line("L1", "", 208204000, {"cost_basis": "market_inquiry"}),
+			build.line("L5", "", 48000000, {"prior_year_fen": 42000000}),
 		],
 	})
 	graded("economy.costing", "规范", 15) with input as inp
 	p := indicator("economy.costing").params with input as inp
-	p.unsupported == {"fen": 600000}
-	p.requested == {"fen": 25620400}
+	p.unsupported == {"fen": 6000000}
+	p.requested == {"fen": 256204000}
 	p.percent == 2.34
 }
 

@@ -12,20 +12,20 @@ codes := {f.code | some f in findings.findings}
 c1(component) := build.contract("C1", {
 	"components": [component],
 	"instalments": [
-		build.instalment(1, 6780000, 2020, {"paid": true, "maintenance_fen": 1500000}),
-		build.instalment(2, 9040000, 2021, {"maintenance_fen": 2000000}),
+		build.instalment(1, 67800000, 2020, {"paid": true, "maintenance_fen": 15000000}),
+		build.instalment(2, 90400000, 2021, {"maintenance_fen": 20000000}),
 	],
-	"fiscal_year": {"due_fen": 9040000, "maintenance_due_fen": 2000000},
+	"fiscal_year": {"due_fen": 90400000, "maintenance_due_fen": 20000000},
 })
 
 maintenance(fields) := object.union(
-	{"at": "contracts[0].components[0]", "name": "3年运行维护费", "kind": "maintenance", "amount_fen": 5000000, "service_start": null, "assessment_criteria": false},
+	{"at": "contracts[0].components[0]", "name": "3年运行维护费", "kind": "maintenance", "amount_fen": 50000000, "service_start": null, "assessment_criteria": false},
 	fields,
 )
 
 c1_input(component) := build.input_doc({
 	"contracts": [c1(component)],
-	"budget_lines": [build.line("L1", "C1", 9040000, {})],
+	"budget_lines": [build.line("L1", "C1", 90400000, {})],
 })
 
 test_prepaid_maintenance_not_started if {
@@ -33,8 +33,8 @@ test_prepaid_maintenance_not_started if {
 	f.subject == "C1"
 	f.fact == "contracts[0].instalments[1].amount"
 	f.params.instalment == 2
-	f.params.maintenance == {"fen": 2000000}
-	f.adjustments == [{"line": "L1", "amount_fen": -2000000}]
+	f.params.maintenance == {"fen": 20000000}
+	f.adjustments == [{"line": "L1", "amount_fen": -20000000}]
 }
 
 test_prepaid_maintenance_starts_next_year if {
@@ -57,28 +57,28 @@ test_prepaid_maintenance_no_maintenance_component if {
 c3(status) := build.contract("C3", {
 	"status": status,
 	"instalments": [
-		build.instalment(1, 206400, 2020, {}),
-		build.instalment(2, 275200, 2021, {}),
-		build.instalment(3, 206400, 2022, {}),
+		build.instalment(1, 2064000, 2020, {}),
+		build.instalment(2, 2752000, 2021, {}),
+		build.instalment(3, 2064000, 2022, {}),
 	],
-	"fiscal_year": {"due_fen": 275200, "arrears_fen": 206400},
+	"fiscal_year": {"due_fen": 2752000, "arrears_fen": 2064000},
 })
 
 test_contract_payment_unbudgeted_due_and_arrears if {
 	[f] := found("CONTRACT_PAYMENT_UNBUDGETED") with input as build.input_doc({"contracts": [c3("signed")]})
 	f.subject == "C3"
-	f.params.due == {"fen": 275200}
-	f.params.arrears == {"fen": 206400}
-	f.params.payable == {"fen": 481600}
+	f.params.due == {"fen": 2752000}
+	f.params.arrears == {"fen": 2064000}
+	f.params.payable == {"fen": 4816000}
 	f.adjustments == [{
 		"line": "contract:C3",
-		"amount_fen": 481600,
+		"amount_fen": 4816000,
 		"new": {"name": "合同C3", "subproject": "S1", "contract": "C3"},
 	}]
 }
 
 test_contract_payment_unbudgeted_budgeted if {
-	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 481600, {})]})
+	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 4816000, {})]})
 	count(found("CONTRACT_PAYMENT_UNBUDGETED")) == 0 with input as inp
 }
 
@@ -93,34 +93,34 @@ test_contract_payment_unbudgeted_nothing_payable if {
 
 # --- BUDGET_CONTRACT_MISMATCH: C6's line asks 81 for 80.7 due
 
-c6 := build.contract("C6", {"status": "intent", "fiscal_year": {"due_fen": 8070000}})
+c6 := build.contract("C6", {"status": "intent", "fiscal_year": {"due_fen": 80700000}})
 
 test_budget_contract_mismatch_more_than_due if {
-	inp := build.input_doc({"contracts": [c6], "budget_lines": [build.line("L4", "C6", 8100000, {})]})
+	inp := build.input_doc({"contracts": [c6], "budget_lines": [build.line("L4", "C6", 81000000, {})]})
 	[f] := found("BUDGET_CONTRACT_MISMATCH") with input as inp
 	f.subject == "L4"
-	f.params.difference == {"fen": -30000}
-	f.adjustments == [{"line": "L4", "amount_fen": -30000}]
+	f.params.difference == {"fen": -300000}
+	f.adjustments == [{"line": "L4", "amount_fen": -300000}]
 }
 
 test_budget_contract_mismatch_equal if {
-	inp := build.input_doc({"contracts": [c6], "budget_lines": [build.line("L4", "C6", 8070000, {})]})
+	inp := build.input_doc({"contracts": [c6], "budget_lines": [build.line("L4", "C6", 80700000, {})]})
 	count(found("BUDGET_CONTRACT_MISMATCH")) == 0 with input as inp
 }
 
 test_budget_contract_mismatch_due_plus_arrears if {
-	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 481600, {})]})
+	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 4816000, {})]})
 	count(found("BUDGET_CONTRACT_MISMATCH")) == 0 with input as inp
 }
 
 test_budget_contract_mismatch_split_lines if {
 	# two lines pay one contract: their sum is compared, the first is adjusted
 	inp := build.input_doc({"contracts": [c6], "budget_lines": [
-		build.line("L4", "C6", 4000000, {}),
-		build.line("L6", "C6", 4000000, {}),
+		build.line("L4", "C6", 40000000, {}),
+		build.line("L6", "C6", 40000000, {}),
 	]})
 	[f] := found("BUDGET_CONTRACT_MISMATCH") with input as inp
-	f.adjustments == [{"line": "L4", "amount_fen": 70000}]
+	f.adjustments == [{"line": "L4", "amount_fen": 700000}]
 }
 
 # --- ASSESSMENT_CYCLE_UNPAYABLE: C6's three cycles end Apr, Aug, Dec
@@ -128,14 +128,14 @@ test_budget_contract_mismatch_split_lines if {
 c6_cycles := object.union(c6, {
 	"cycle": {"at": "contracts[0].cycle_payment"},
 	"cycles": [
-		build.cycle(1, "2021-04-30", 2690000),
-		build.cycle(2, "2021-08-31", 2690000),
-		build.cycle(3, "2021-12-31", 2690000),
-		build.cycle(4, "2022-04-30", 2690000),
+		build.cycle(1, "2021-04-30", 26900000),
+		build.cycle(2, "2021-08-31", 26900000),
+		build.cycle(3, "2021-12-31", 26900000),
+		build.cycle(4, "2022-04-30", 26900000),
 	],
 })
 
-cycles_input := build.input_doc({"contracts": [c6_cycles], "budget_lines": [build.line("L4", "C6", 8070000, {})]})
+cycles_input := build.input_doc({"contracts": [c6_cycles], "budget_lines": [build.line("L4", "C6", 80700000, {})]})
 
 test_assessment_cycle_unpayable_last_cycle if {
 	[f] := found("ASSESSMENT_CYCLE_UNPAYABLE") with input as cycles_input
@@ -144,7 +144,7 @@ test_assessment_cycle_unpayable_last_cycle if {
 	f.params.cycles == 1
 	f.params.payable_cycles == 2
 	f.params.lag == 30
-	f.adjustments == [{"line": "L4", "amount_fen": -2690000}]
+	f.adjustments == [{"line": "L4", "amount_fen": -26900000}]
 }
 
 test_assessment_cycle_unpayable_no_lag if {
@@ -165,37 +165,37 @@ c7 := build.contract("C7", {
 	"predecessor": {
 		"at": "contracts[0].predecessor",
 		"name": "2018-2020年度值守服务合同",
-		"unpaid": [{"at": "contracts[0].predecessor.unpaid[0]", "name": "2020年第四季度", "amount_fen": 1050000, "due_year": 2020}],
+		"unpaid": [{"at": "contracts[0].predecessor.unpaid[0]", "name": "2020年第四季度", "amount_fen": 10500000, "due_year": 2020}],
 	},
-	"fiscal_year": {"due_fen": 4690000, "predecessor_arrears_fen": 1050000},
+	"fiscal_year": {"due_fen": 46900000, "predecessor_arrears_fen": 10500000},
 })
 
 test_arrears_unbudgeted_predecessor if {
-	inp := build.input_doc({"contracts": [c7], "budget_lines": [build.line("L5", "C7", 4690000, {})]})
+	inp := build.input_doc({"contracts": [c7], "budget_lines": [build.line("L5", "C7", 46900000, {})]})
 	[f] := found("ARREARS_UNBUDGETED") with input as inp
 	f.subject == "C7"
 	f.fact == "contracts[0].predecessor.unpaid[0].amount"
 	f.params.arrear_name == "2018-2020年度值守服务合同"
-	f.adjustments == [{"line": "L5", "amount_fen": 1050000}]
+	f.adjustments == [{"line": "L5", "amount_fen": 10500000}]
 }
 
 test_arrears_unbudgeted_own_instalment if {
-	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 275200, {})]})
+	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 2752000, {})]})
 	[f] := found("ARREARS_UNBUDGETED") with input as inp
 	f.params.arrear_name == "第1期"
 	f.fact == "contracts[0].instalments[0].amount"
-	f.adjustments == [{"line": "L1", "amount_fen": 206400}]
+	f.adjustments == [{"line": "L1", "amount_fen": 2064000}]
 }
 
 test_arrears_unbudgeted_budgeted if {
-	inp := build.input_doc({"contracts": [c7], "budget_lines": [build.line("L5", "C7", 5740000, {})]})
+	inp := build.input_doc({"contracts": [c7], "budget_lines": [build.line("L5", "C7", 57400000, {})]})
 	count(found("ARREARS_UNBUDGETED")) == 0 with input as inp
 }
 
 # --- CONTRACT_UNSIGNED
 
 test_contract_unsigned_intent_budgeted if {
-	inp := build.input_doc({"contracts": [c6], "budget_lines": [build.line("L4", "C6", 8070000, {})]})
+	inp := build.input_doc({"contracts": [c6], "budget_lines": [build.line("L4", "C6", 80700000, {})]})
 	[f] := found("CONTRACT_UNSIGNED") with input as inp
 	f.subject == "C6"
 	f.fact == "contracts[C6].status"
@@ -204,7 +204,7 @@ test_contract_unsigned_intent_budgeted if {
 }
 
 test_contract_unsigned_signed if {
-	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 481600, {})]})
+	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 4816000, {})]})
 	not "CONTRACT_UNSIGNED" in codes with input as inp
 }
 
