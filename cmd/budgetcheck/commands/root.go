@@ -63,6 +63,7 @@ Exit codes: 0 passed, 1 policy failure, 2 bad input or usage, 3 internal error.`
 		NewCheckCommand(),
 		NewVersionCommand(),
 		NewScheduleCommand(),
+		NewReportCommand(),
 		NewBatchCommand(),
 		NewInspectCommand(),
 		NewPolicyCommand(),

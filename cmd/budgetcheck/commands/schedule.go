@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/output"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
 	"github.com/budgetcheck/budgetcheck/evaluator/schedule"
@@ -68,7 +69,7 @@ func runSchedule(ctx context.Context, o scheduleOptions, file string, stdout, st
 	if o.From != 0 && o.To != 0 && o.From > o.To {
 		return exitCode(ExitInput, fmt.Errorf("--from %d is after --to %d", o.From, o.To))
 	}
-	sub, doc, err := evaluateDocument(ctx, o.policyOptions, file, stderr)
+	sub, doc, _, err := evaluateDocument(ctx, o.policyOptions, file, stderr)
 	if err != nil {
 		return err
 	}
@@ -81,19 +82,19 @@ func runSchedule(ctx context.Context, o scheduleOptions, file string, stdout, st
 
 // evaluateDocument loads and evaluates one submission for the commands that
 // write documents from it. Problems with the file are printed to stderr.
-func evaluateDocument(ctx context.Context, o policyOptions, file string, stderr io.Writer) (*submission.Submission, *result.Document, error) {
+func evaluateDocument(ctx context.Context, o policyOptions, file string, stderr io.Writer) (*submission.Submission, *result.Document, *evaluator.Engine, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	engine, err := newEngine(ctx, o)
 	if err != nil {
-		return nil, nil, exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
+		return nil, nil, nil, exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
 	}
 	sub, err := submission.Load(file, submission.Options{})
 	if err == nil {
 		var doc *result.Document
 		if doc, err = engine.Evaluate(ctx, sub); err == nil {
-			return sub, doc, nil
+			return sub, doc, engine, nil
 		}
 	}
 	var problems submission.Problems
@@ -101,10 +102,10 @@ func evaluateDocument(ctx context.Context, o policyOptions, file string, stderr 
 		for _, p := range problems {
 			fmt.Fprintln(stderr, p)
 		}
-		return nil, nil, exitCode(ExitInput, nil)
+		return nil, nil, nil, exitCode(ExitInput, nil)
 	}
 	// a policy that fails at run time or times out
-	return nil, nil, exitCode(ExitInternal, err)
+	return nil, nil, nil, exitCode(ExitInternal, err)
 }
 
 func subprojectNames(sub *submission.Submission) map[string]string {
