@@ -23,6 +23,7 @@ import (
 
 type checkOptions struct {
 	policyOptions
+	explainOptions
 	Formats          []string
 	Outputs          []string
 	MaxBytes         int64
@@ -99,6 +100,7 @@ Exit codes, the same in every format: 0 pass; 1 policy failure (by the fail rule
 	f.StringVar(&o.Baseline, "baseline", "", "earlier result document (--format json): mark findings new or unchanged and list the resolved ones")
 	f.StringVar(&o.Date, "date", "", "evaluation date for waiver expiry, YYYY-MM-DD (default today)")
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .budgetcheck.yaml from the working directory upward)")
+	o.addExplainFlag(cmd)
 	return cmd
 }
 
@@ -201,6 +203,11 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 	engine, err := newEngine(ctx, o.policyOptions)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
+	}
+	if o.Explain != "" {
+		if err := explainFiles(ctx, engine, o.Explain, files, o.MaxBytes, stderr); err != nil {
+			return exitCode(ExitInput, err)
+		}
 	}
 	catalog := waiver.Catalog(engine.Ruleset().Catalog)
 	code := ExitOK

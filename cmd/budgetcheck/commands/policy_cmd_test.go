@@ -380,3 +380,43 @@ func TestPolicyInput(t *testing.T) {
 		t.Errorf("input: %+v", in)
 	}
 }
+
+func TestCheckExplainIndicator(t *testing.T) {
+	_, stderr, _ := policyMain(t, "check", "--explain", "target.completeness", seedFile)
+	for _, want := range []string{
+		"== indicator target.completeness (绩效目标完整性)",
+		"rules: embedded:chengdu/indicators.rego:",
+		"input.targets",
+		"covered = 1",
+		"by_subproject = 0.3333",
+		"中 (m ≥ 0.3): 6 points  ←",
+		"measure 0.3333 → 中 → 6 of 10 points",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("explanation lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestCheckExplainFinding(t *testing.T) {
+	out, stderr, _ := policyMain(t, "check", "-f", "json", "--explain", "ASSESSMENT_CYCLE_UNPAYABLE", seedFile)
+	for _, want := range []string{
+		"== finding ASSESSMENT_CYCLE_UNPAYABLE",
+		"input.contracts[_].cycles",
+		"lib.params.payment.lag_days",
+		"amount = 11725000",
+		"adjust L5 by -11.725",
+		"adjust L4 by -26.9",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("explanation lacks %q:\n%s", want, stderr)
+		}
+	}
+	var doc result.Document
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Errorf("--explain must leave stdout to the result document: %v", err)
+	}
+	if _, stderr, code := policyMain(t, "check", "--explain", "NO_SUCH_CODE", seedFile); code != commands.ExitInput || !strings.Contains(stderr, "no indicator or finding has that code") {
+		t.Errorf("unknown code: exit %d\n%s", code, stderr)
+	}
+}
