@@ -6,7 +6,8 @@
 //
 // A waiver that cannot be honoured is itself an error finding: one that has
 // expired by the evaluation date, one without a reason, one for a code the
-// ruleset does not declare. Their codes (WAIVER_*) are built in rather than
+// ruleset does not declare. A valid waiver that excuses nothing is an info
+// finding (WAIVER_UNUSED), so that stale waivers are noticed. Their codes (WAIVER_*) are built in rather than
 // declared by the ruleset: waivers are budgetcheck's CI mechanism, not the
 // bureau's policy, and they must work the same with any --policy ruleset,
 // including one that knows nothing of them.
@@ -30,6 +31,7 @@ const (
 	CodeExpired     = "WAIVER_EXPIRED"
 	CodeNoReason    = "WAIVER_WITHOUT_REASON"
 	CodeUnknownCode = "WAIVER_UNKNOWN_CODE"
+	CodeUnused      = "WAIVER_UNUSED"
 )
 
 // Any is the subject that waives a code for every subject.
@@ -65,6 +67,15 @@ var defs = map[string]ruleset.FindingDef{
 		Message: ruleset.Text{
 			Zh: "豁免的问题代码 {code} 不是规则集声明的代码，不予采纳",
 			En: "the waived code {code} is not declared by the ruleset and the waiver is not honoured",
+		},
+	},
+	CodeUnused: {
+		Code: CodeUnused, Severity: "info", Basis: basis,
+		Title:       ruleset.Text{Zh: "豁免未使用", En: "Waiver unused"},
+		Description: "A valid waiver excuses no finding: the finding was fixed, or the code or subject is wrong. Remove the waiver or correct it.",
+		Message: ruleset.Text{
+			Zh: "对 {code}（{subject}）的豁免没有对应的问题，可以删除",
+			En: "the waiver of {code} ({subject}) excuses no finding and can be removed",
 		},
 	},
 }
@@ -214,7 +225,8 @@ type Options struct {
 }
 
 // Apply marks the findings of doc that a valid waiver excuses, adds a finding
-// for each waiver that cannot be honoured, and recounts the summary. A
+// for each waiver that cannot be honoured or excuses nothing, and recounts
+// the summary. A
 // document with input errors is left alone.
 func Apply(doc *result.Document, waivers []Waiver, opts Options) {
 	if len(doc.Errors) > 0 || len(waivers) == 0 {
@@ -247,15 +259,20 @@ func Apply(doc *result.Document, waivers []Waiver, opts Options) {
 			doc.Findings = append(doc.Findings, finding(problem, w.Code+":"+subject, at, params, opts.Lang))
 			continue
 		}
+		used := false
 		for i := range doc.Findings {
 			f := &doc.Findings[i]
 			if f.Code != w.Code || f.Waived != nil || subject != Any && subject != f.Subject {
 				continue
 			}
+			used = true
 			f.Waived = &result.Waiver{Reason: w.Reason, ApprovedBy: w.ApprovedBy, File: w.At.File}
 			if w.Expires != nil {
 				f.Waived.Expires = w.Expires.String()
 			}
+		}
+		if !used {
+			doc.Findings = append(doc.Findings, finding(CodeUnused, w.Code+":"+subject, w.At, params, opts.Lang))
 		}
 	}
 	doc.SortFindings()

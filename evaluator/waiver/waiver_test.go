@@ -47,6 +47,7 @@ func TestApply(t *testing.T) {
 		{"expired the day before", submission.Waiver{Code: "CONTRACT_UNSIGNED", Subject: "C6", Reason: "x", Expires: date("2021-05-31")}, nil, CodeExpired, result.Summary{Errors: 3, Warnings: 1}},
 		{"no reason", submission.Waiver{Code: "CONTRACT_UNSIGNED", Subject: "C6", Reason: "  "}, nil, CodeNoReason, result.Summary{Errors: 3, Warnings: 1}},
 		{"unknown code", submission.Waiver{Code: "CONTRACT_UNSINGED", Subject: "C6", Reason: "x"}, nil, CodeUnknownCode, result.Summary{Errors: 3, Warnings: 1}},
+		{"excuses nothing", submission.Waiver{Code: "CONTRACT_UNSIGNED", Subject: "C9", Reason: "x"}, nil, CodeUnused, result.Summary{Errors: 2, Warnings: 1, Infos: 1}},
 		{"a waiver finding cannot be waived", submission.Waiver{Code: CodeExpired, Reason: "x"}, nil, CodeUnknownCode, result.Summary{Errors: 3, Warnings: 1}},
 	}
 	for _, tt := range tests {
@@ -61,7 +62,7 @@ func TestApply(t *testing.T) {
 				}
 				if _, ok := defs[f.Code]; ok {
 					problem = f.Code
-					if f.Severity != "error" || f.Location.Line != 300 || f.Message == "" || f.Title == "" {
+					if f.Severity != defs[f.Code].Severity || f.Location.Line != 300 || f.Message == "" || f.Title == "" {
 						t.Errorf("waiver finding %+v: want an error at line 300 with a title and message", f)
 					}
 				}
@@ -81,7 +82,7 @@ func TestApply(t *testing.T) {
 
 func TestTextsInBothLanguages(t *testing.T) {
 	for code, def := range defs {
-		if def.Title.Zh == "" || def.Title.En == "" || def.Message.Zh == "" || def.Message.En == "" || def.Severity != "error" {
+		if def.Title.Zh == "" || def.Title.En == "" || def.Message.Zh == "" || def.Message.En == "" || def.Severity != "error" && code != CodeUnused {
 			t.Errorf("%s: want an error with titles and messages in zh and en", code)
 		}
 	}

@@ -563,6 +563,10 @@ lang: en
 		t.Errorf("config output: %v", err)
 	} else {
 		validateSARIF(t, data)
+		// Files from the configuration are given relative to the working directory.
+		if !bytes.Contains(data, []byte(`"uri": "../submission.yaml"`)) {
+			t.Errorf("SARIF uri is not relative to the working directory")
+		}
 	}
 	// Flags win over the configuration.
 	if _, stderr, code := ciMain(t, "check", "--date", "2021-10-15", "-f", "text"); code != commands.ExitOK {

@@ -70,7 +70,9 @@ func applyConfig(cmd *cobra.Command, o *checkOptions, args []string) ([]string, 
 				if err != nil || len(matches) == 0 {
 					return nil, fmt.Errorf("%s:%d: files: %q matches no file", path, kv.line, pattern)
 				}
-				files = append(files, matches...)
+				for _, m := range matches {
+					files = append(files, relative(m))
+				}
 			}
 			continue
 		}
@@ -94,6 +96,17 @@ func applyConfig(cmd *cobra.Command, o *checkOptions, args []string) ([]string, 
 		return args, nil
 	}
 	return files, nil
+}
+
+// relative writes p relative to the working directory when it can: SARIF
+// and GitHub annotations locate files relative to the repository.
+func relative(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil {
+			return rel
+		}
+	}
+	return p
 }
 
 func resolve(dir, p string) string {
