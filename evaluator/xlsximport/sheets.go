@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -83,6 +84,17 @@ func labelField(text string) string {
 		return ""
 	}
 	return fieldOf(strings.TrimRight(s, "：:"))
+}
+
+// cutLabel splits a cell holding a label and its value ("项目编码：5101…").
+func cutLabel(text string) (field, value string, ok bool) {
+	i := strings.IndexAny(text, "：:")
+	if i < 0 {
+		return "", "", false
+	}
+	_, size := utf8.DecodeRuneInString(text[i:])
+	field, value = labelField(text[:i+size]), trim(text[i+size:])
+	return field, value, field != "" && value != ""
 }
 
 // Columns of an indicator table.
@@ -196,12 +208,13 @@ func (r *reader) workbook() (*Workbook, error) {
 			raws = append(raws, r.form(g, tr, tc))
 			continue
 		}
-		if _, _, ok := flatHeader(g, fCode, fName); ok {
-			flatProjects = append(flatProjects, g)
-			continue
-		}
+		// An indicator list may repeat 项目名称: look for it first.
 		if row, ok := indicatorSheet(g); ok && row > 0 {
 			flatIndicators = append(flatIndicators, g)
+			continue
+		}
+		if _, _, ok := flatHeader(g, fCode, fName); ok {
+			flatProjects = append(flatProjects, g)
 			continue
 		}
 		wb.Warnings = append(wb.Warnings, submission.Problem{Code: WarnSheetSkipped, Pos: submission.Pos{File: r.file + "#" + sheetRef(name)},
@@ -282,6 +295,14 @@ func (r *reader) form(g *grid, titleRow, titleCol int) *rawProject {
 		for col := 1; col <= g.cols(row); col++ {
 			field := labelField(g.at(row, col))
 			if field == "" {
+				// "项目编码：5101…": the label and its value in one cell
+				if label, value, ok := cutLabel(g.at(row, col)); ok {
+					if _, seen := rp.fields[label]; !seen {
+						f := sr.read(row, col, "project."+label, fieldLabel[label])
+						f.text, f.raw, f.number = trim(value), "", false
+						rp.fields[label], rp.headers[label] = f, g.clean(row, col)
+					}
+				}
 				continue
 			}
 			if _, seen := rp.fields[field]; seen {
@@ -309,7 +330,11 @@ func (r *reader) form(g *grid, titleRow, titleCol int) *rawProject {
 	for row := header + 1; row <= g.rows(); row++ {
 		end := false
 		for col := 1; col <= g.cols(row); col++ {
-			if field := labelField(g.at(row, col)); field != "" {
+			field := labelField(g.at(row, col))
+			if field == "" {
+				field, _, _ = cutLabel(g.at(row, col))
+			}
+			if field != "" {
 				end = true
 				if _, seen := rp.fields[field]; !seen {
 					rp.headers[field] = g.clean(row, col)
