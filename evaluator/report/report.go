@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/shopspring/decimal"
 
@@ -207,7 +208,7 @@ func Build(sub *submission.Submission, doc *result.Document, table *schedule.Tab
 		{l("budget_unit"), p.BudgetUnit},
 		{l("department"), department},
 		{l("attribute"), l("attribute_" + p.Attribute)},
-		{l("goal"), strings.TrimSpace(p.AnnualGoal)},
+		{l("goal"), tidy(p.AnnualGoal)},
 		{l("requested"), requested},
 	}
 	for _, sp := range sub.Subprojects {
@@ -348,6 +349,20 @@ func Build(sub *submission.Submission, doc *result.Document, table *schedule.Tab
 	}
 	r.Budget = Line{Name: l("total"), Requested: b.Requested.String(), Recommended: b.Recommended.String(), Change: signed(b.Change)}
 	return r, nil
+}
+
+// tidy drops the spaces a folded YAML line leaves between Chinese
+// characters ("设计。 以标准化"), keeping those between Latin words.
+func tidy(s string) string {
+	rs := []rune(strings.TrimSpace(s))
+	var b strings.Builder
+	for i, r := range rs {
+		if r == ' ' && i > 0 && i < len(rs)-1 && (rs[i-1] > unicode.MaxLatin1 || rs[i+1] > unicode.MaxLatin1) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // signed writes a change with its sign: "+4.816", "-20", "0".
