@@ -144,7 +144,9 @@ type PolicyError struct {
 	Err  error
 }
 
-func (e *PolicyError) Error() string { return fmt.Sprintf("%s: policy evaluation failed: %v", e.File, e.Err) }
+func (e *PolicyError) Error() string {
+	return fmt.Sprintf("%s: policy evaluation failed: %v", e.File, e.Err)
+}
 func (e *PolicyError) Unwrap() error { return e.Err }
 
 // Evaluate judges one validated submission.
