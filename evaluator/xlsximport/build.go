@@ -261,6 +261,14 @@ func (b *builder) amount(f fact, unit money.Unit, path, label string) (decimal.D
 			return shown, true
 		}
 	}
+	if err != nil && !f.number {
+		// A text cell: "1,234.5" or "51.71万元" under a 万元 heading.
+		cleaned := strings.TrimSpace(strings.TrimSuffix(strings.ReplaceAll(text, ",", ""), unit.Name))
+		if d2, err2 := money.ParseIn(cleaned, unit); err2 == nil && cleaned != text {
+			b.warn(WarnAmountText, path, f.pos, "%s is the text %q: read as %s %s", label, f.text, d2, unit.Name)
+			d, err = d2, nil
+		}
+	}
 	if err == nil && d.IsNegative() {
 		err = errors.New("negative")
 	}

@@ -37,7 +37,7 @@ func TestFormVariants(t *testing.T) {
 			{"2023年度二级项目支出绩效目标申报表"},
 			{"项目编码：510113230000001", "", "项目名称：图书馆运行"},
 			{"申请单位：", "", "一级预算单位：", "示范区文化局"},
-			{"本年度项目金额（元）：", "123456.78"},
+			{"本年度项目金额（元）：", "123,456.78元"},
 			{"一级指标", "二级指标", "三级指标", "目标值", "指标解释"},
 			{"产出", "数量", "开放天数", "≥300天", "考察开放情况"},
 			{"备注：无"},
@@ -62,7 +62,7 @@ func TestFormVariants(t *testing.T) {
 	if s.Project.Code != "510113230000001" || s.Project.Name != "图书馆运行" {
 		t.Errorf("label and value in one cell: code %q name %q", s.Project.Code, s.Project.Name)
 	}
-	if s.Project.BudgetUnit != "示范区文化局" || !reflect.DeepEqual(codesAt(p.Warnings), []string{"xlsx_budget_unit@Sheet1!B3"}) {
+	if s.Project.BudgetUnit != "示范区文化局" || !reflect.DeepEqual(codesAt(p.Warnings), []string{"xlsx_amount_text@Sheet1!B4", "xlsx_budget_unit@Sheet1!B3"}) {
 		t.Errorf("budget unit %q, warnings %v", s.Project.BudgetUnit, codesAt(p.Warnings))
 	}
 	if s.Project.FiscalYear != 2023 || s.Project.Unit != "元" || s.Project.RequestedTotal.String() != "123456.78" {

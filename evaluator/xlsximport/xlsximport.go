@@ -63,6 +63,7 @@ const (
 	WarnNoTargets       = "xlsx_no_targets"        // a project without an indicator table
 	WarnAmountPrecision = "xlsx_amount_precision"  // an amount stored with float noise, read as displayed
 	WarnAmbiguousCode   = "xlsx_ambiguous_code"    // flat export: projects share a 项目编码, their indicators are skipped
+	WarnAmountText      = "xlsx_amount_text"       // an amount written as text with separators or its unit
 )
 
 // Problem codes of the import itself (the submission package's codes are used
@@ -154,7 +155,7 @@ func Load(path string, opts Options) ([]*submission.Submission, error) {
 // Import reads the workbook at path. The error is submission.Problems when
 // the file cannot be opened or holds no project sheet; a project that cannot
 // be read has its own Problems and the others are still imported.
-func Import(path string, opts Options) (*Workbook, error) {
+func Import(path string, opts Options) (wb *Workbook, err error) {
 	fail := func(code, format string, args ...any) error {
 		return submission.Problems{{Code: code, Pos: submission.Pos{File: path}, Message: fmt.Sprintf(format, args...)}}
 	}
@@ -175,6 +176,12 @@ func Import(path string, opts Options) (*Workbook, error) {
 	if strings.EqualFold(filepath.Ext(path), ".xls") {
 		return nil, fail(CodeNotWorkbook, "old binary .xls workbooks are not supported; save it as .xlsx in Excel or WPS")
 	}
+	// A malformed workbook must become a problem, never a crash of a batch.
+	defer func() {
+		if r := recover(); r != nil {
+			wb, err = nil, fail(CodeNotWorkbook, "the workbook cannot be read: %v", r)
+		}
+	}()
 	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: 8 * limit, UnzipXMLSizeLimit: 8 * limit})
 	if err != nil {
 		msg := err.Error()

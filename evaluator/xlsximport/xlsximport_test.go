@@ -241,6 +241,9 @@ func TestImportErrors(t *testing.T) {
 	os.WriteFile(text, []byte("项目编码,项目名称\n"), 0o644)
 	old := filepath.Join(dir, "old.xls")
 	os.WriteFile(old, []byte{0xd0, 0xcf, 0x11, 0xe0}, 0o644)
+	truncated := filepath.Join(dir, "truncated.xlsx")
+	whole, _ := os.ReadFile(formBook)
+	os.WriteFile(truncated, whole[:len(whole)/2], 0o644)
 	other := filepath.Join(dir, "other.xlsx")
 	f := excelize.NewFile()
 	f.SetCellStr("Sheet1", "A1", "随便写点什么")
@@ -252,6 +255,7 @@ func TestImportErrors(t *testing.T) {
 	}{
 		{"text renamed .xlsx", text, CodeNotWorkbook, "not an .xlsx workbook"},
 		{"old .xls", old, CodeNotWorkbook, "save it as .xlsx"},
+		{"truncated", truncated, CodeNotWorkbook, "not an .xlsx workbook"},
 		{"no project sheet", other, CodeNoProjects, "no project found"},
 		{"missing", filepath.Join(dir, "missing.xlsx"), submission.CodeRead, "no such file"},
 		{"directory", dir, submission.CodeRead, "directory"},
