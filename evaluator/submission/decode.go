@@ -17,7 +17,7 @@ import (
 // maxAliased bounds the values a document may reach through YAML aliases,
 // so that an alias bomb ("billion laughs") is refused instead of exhausting
 // memory. Without aliases a document's size is bounded by the file size.
-const maxAliased = 100_000
+const maxAliased = 10_000
 
 var (
 	decimalType = reflect.TypeFor[decimal.Decimal]()
@@ -66,10 +66,13 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		d.pos[path] = nodePos(n)
 	}
+	t := v.Type()
 	if isNull(n) {
+		if t.Kind() == reflect.Struct && strings.HasSuffix(path, "]") {
+			d.c.add(CodeMissing, path, nodePos(n), "an empty list item; remove the \"-\" or fill it in")
+		}
 		return // zero value; required fields are checked by the enclosing struct
 	}
-	t := v.Type()
 	switch {
 	case t.Kind() == reflect.Pointer:
 		elem := reflect.New(t.Elem())
