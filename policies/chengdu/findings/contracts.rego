@@ -11,6 +11,11 @@ import data.budgetcheck.lib
 
 money(fen) := {"fen": fen}
 
+# settled(c): the lines paying c already ask for what the policies recommend
+# (due + arrears - unpayable cycles - prepaid maintenance), so nothing about
+# c's amounts is to be adjusted.
+settled(c) if lib.budgeted_fen[c.id] == lib.payable_fen(c)
+
 # METADATA
 # title: 运维费提前支付
 # description: >-
@@ -35,6 +40,7 @@ findings contains {
 	"adjustments": lib.line_adjustment(c, 0 - inst.maintenance_fen),
 } if {
 	some c in input.contracts
+	not settled(c)
 	count(lib.prepaid_components(c)) > 0
 	some inst in c.instalments
 	inst.due_year == lib.fy
@@ -102,6 +108,7 @@ findings contains {
 } if {
 	some cid, line in lib.contract_line
 	c := lib.contracts_by_id[cid]
+	not settled(c)
 	budgeted := lib.budgeted_fen[cid]
 	due := c.fiscal_year.due_fen
 	not budgeted in {due, due + lib.arrears_fen(c)}
@@ -132,6 +139,7 @@ findings contains {
 	"adjustments": lib.line_adjustment(c, 0 - amount),
 } if {
 	some c in input.contracts
+	not settled(c)
 	unpayable := lib.unpayable_cycles(c)
 	count(unpayable) > 0
 	amount := lib.unpayable_fen(c)
@@ -161,6 +169,7 @@ findings contains {
 } if {
 	some cid, line in lib.contract_line
 	c := lib.contracts_by_id[cid]
+	not settled(c)
 	arrears := lib.arrears_fen(c)
 	arrears > 0
 	lib.budgeted_fen[cid] != c.fiscal_year.due_fen + arrears
