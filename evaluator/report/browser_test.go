@@ -31,11 +31,17 @@ func lookTools(t *testing.T) (chromium string) {
 			break
 		}
 	}
+	required := os.Getenv("BUDGETCHECK_REQUIRE_CHROMIUM") != ""
+	if chromium == "" && required {
+		t.Fatal("BUDGETCHECK_REQUIRE_CHROMIUM is set but no chromium is on PATH")
+	}
 	if chromium == "" {
 		t.Skip("no chromium on PATH: the real-browser check of the printed report is skipped (.ci/run installs Debian's chromium and poppler-utils)")
 	}
 	for _, name := range []string{"pdfinfo", "pdftotext"} {
-		if _, err := exec.LookPath(name); err != nil {
+		if _, err := exec.LookPath(name); err != nil && required {
+			t.Fatalf("BUDGETCHECK_REQUIRE_CHROMIUM is set but %s (poppler-utils) is not on PATH", name)
+		} else if err != nil {
 			t.Skipf("no %s on PATH (poppler-utils): the real-browser check of the printed report is skipped", name)
 		}
 	}
