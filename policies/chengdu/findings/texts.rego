@@ -89,8 +89,7 @@ findings contains {
 	},
 	"adjustments": [],
 } if {
-	total := cost_basis_total_fen
-	not within_tolerance(input.project.requested_fen, total)
+	not within_tolerance(input.project.requested_fen, cost_basis_total_fen)
 	count(unit_factors) == 0
 }
 
@@ -117,10 +116,10 @@ findings contains {
 # partly_not_applicable(t): the name or explanation says 不适用 but the value
 # states a target.
 partly_not_applicable(t) if {
-	some cell in [t.name, t.explanation]
-	trim_space(cell) in lib.params.targets.not_applicable_words
 	not lib.blank(t)
 	not lib.not_applicable(t)
+	some cell in [t.name, t.explanation]
+	trim_space(cell) in lib.params.targets.not_applicable_words
 }
 
 # METADATA
