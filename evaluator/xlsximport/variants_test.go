@@ -109,3 +109,33 @@ func TestFlatVariants(t *testing.T) {
 		t.Errorf("targets %+v", s.Targets)
 	}
 }
+
+func TestDuplicateCodesAreToldApartBySheet(t *testing.T) {
+	form := func(name string) [][]string {
+		return [][]string{
+			{"二级项目支出绩效目标申报表"},
+			{"项目编码：", "510113230000009", "项目名称：", name},
+			{"申请单位：", "示范区文化局", "实施期限：", "2023年"},
+			{"本年度项目金额（万元）：", "10"},
+		}
+	}
+	book := save(t, "dup.xlsx", func(f *excelize.File) {
+		f.SetSheetName("Sheet1", "甲")
+		put(f, "甲", form("甲项目"))
+		f.NewSheet("乙")
+		put(f, "乙", form("乙项目"))
+	})
+	wb := mustImport(t, book, Options{})
+	var names, warnings []string
+	for _, p := range wb.Projects {
+		names = append(names, p.Name())
+		warnings = append(warnings, codesAt(p.Warnings)...)
+	}
+	if !reflect.DeepEqual(names, []string{"甲", "乙"}) {
+		t.Errorf("names %v, want the sheets", names)
+	}
+	want := []string{"xlsx_duplicate_code@甲!B2", "xlsx_no_targets@甲!A1", "xlsx_duplicate_code@乙!B2", "xlsx_no_targets@乙!A1"}
+	if !reflect.DeepEqual(warnings, want) {
+		t.Errorf("warnings\n got %v\nwant %v", warnings, want)
+	}
+}
