@@ -344,6 +344,7 @@ func (b *builder) targets() {
 // its sheet (and row); it warns of codes used twice.
 func (r *reader) distinguish(wb *Workbook) {
 	seen := map[string][]int{}
+	used := map[string]bool{}
 	for i, p := range wb.Projects {
 		if p.Submission != nil && p.Submission.Project.Code != "" {
 			seen[p.Submission.Project.Code] = append(seen[p.Submission.Project.Code], i)
@@ -381,5 +382,9 @@ func (r *reader) distinguish(wb *Workbook) {
 		if p.name == "" {
 			p.name = fmt.Sprintf("project-%d", i+1)
 		}
+		for base, n := p.name, 2; used[p.name]; n++ {
+			p.name = fmt.Sprintf("%s-%d", base, n)
+		}
+		used[p.name] = true
 	}
 }

@@ -87,6 +87,9 @@ type Options struct {
 	// MaxBytes refuses larger files (0 means DefaultMaxBytes); the
 	// uncompressed size is bounded to 8 times as much.
 	MaxBytes int64
+	// Warn, when set, receives Load's warnings (those of the workbook, then
+	// those of each project), for callers that only want the submissions.
+	Warn func(submission.Problem)
 }
 
 // Workbook is an imported workbook.
@@ -130,12 +133,22 @@ func IsWorkbook(path string) bool {
 
 // Load imports the workbook at path and returns one submission per project.
 // When a project cannot be imported the error is the submission.Problems of
-// every such project (and no submissions); warnings are not returned: use
-// Import to have them.
+// every such project (and no submissions); warnings go to Options.Warn, or
+// use Import to have them by project.
 func Load(path string, opts Options) ([]*submission.Submission, error) {
 	wb, err := Import(path, opts)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Warn != nil {
+		for _, w := range wb.Warnings {
+			opts.Warn(w)
+		}
+		for _, p := range wb.Projects {
+			for _, w := range p.Warnings {
+				opts.Warn(w)
+			}
+		}
 	}
 	var subs []*submission.Submission
 	var problems submission.Problems

@@ -208,10 +208,14 @@ func TestFiscalYear(t *testing.T) {
 				t.Errorf("%s: %v", p.Name(), p.Problems)
 			}
 		}
-		_, err := Load(book, Options{})
+		var warned []string
+		_, err := Load(book, Options{Warn: func(w submission.Problem) { warned = append(warned, w.Code) }})
 		var problems submission.Problems
 		if !errors.As(err, &problems) || len(problems) != 4 {
 			t.Errorf("Load: %v", err)
+		}
+		if want := []string{WarnBlankRow, WarnUnknownProject, WarnCodeDigitsLost, WarnWhitespace}; !reflect.DeepEqual(warned, want) {
+			t.Errorf("Options.Warn received %v, want %v", warned, want)
 		}
 	})
 	t.Run("the option wins, without a warning", func(t *testing.T) {
