@@ -15,13 +15,14 @@ passed(code) if satisfied[code]
 else := false
 
 # METADATA
+# scope: rule
 # title: 立项依据充分
 # description: The project or every sub-project cites a policy document.
 # custom:
 #   code: policy_basis
-satisfied.policy_basis if count(input.project.policy_basis) > 0
+satisfied["policy_basis"] if count(input.project.policy_basis) > 0
 
-satisfied.policy_basis if {
+satisfied["policy_basis"] if {
 	count(input.subprojects) > 0
 	every sp in input.subprojects {
 		count(sp.basis) > 0
@@ -29,13 +30,14 @@ satisfied.policy_basis if {
 }
 
 # METADATA
+# scope: rule
 # title: 决策程序完备
 # description: A decision record (常务会议, 党组会议, 会议纪要 …) approves the project or a sub-project.
 # custom:
 #   code: decision
-satisfied.decision if count(input.project.decisions) > 0
+satisfied["decision"] if count(input.project.decisions) > 0
 
-satisfied.decision if {
+satisfied["decision"] if {
 	some sp in input.subprojects
 	count(sp.decisions) > 0
 }
@@ -45,11 +47,11 @@ satisfied.decision if {
 # description: The beneficiaries are named.
 # custom:
 #   code: beneficiaries
-satisfied.beneficiaries if count(input.project.beneficiaries) > 0
+satisfied["beneficiaries"] if count(input.project.beneficiaries) > 0
 
 # METADATA
 # title: 现实需求明确
 # description: The need the project answers is stated.
 # custom:
 #   code: need
-satisfied.need if trim_space(input.project.need) != ""
+satisfied["need"] if trim_space(input.project.need) != ""

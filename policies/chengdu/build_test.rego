@@ -7,6 +7,14 @@
 #   1 万元 = 1000000 fen.
 package budgetcheck.build_test
 
+import data.budgetcheck.findings
+
+# found(code) is the findings of that code.
+found(code) := [f | some f in findings.findings; f.code == code]
+
+# codes are the codes of all findings.
+codes contains f.code if some f in findings.findings
+
 # input_doc(fields) is a whole input document for fiscal year 2021.
 input_doc(fields) := object.union(
 	{
@@ -54,20 +62,43 @@ subproject(id, fields) := object.union(
 	fields,
 )
 
-value(text, prefix, number, unit, date) := {"text": text, "prefix": prefix, "number": number, "unit": unit, "date": date}
+value(text, prefix, number, unit, date) := {
+	"text": text,
+	"prefix": prefix,
+	"number": number,
+	"unit": unit,
+	"date": date,
+}
 
-rate := value("≥95%", "≥", "95", "%", "")
+rate := percent(95)
+
+percent(n) := value(sprintf("≥%d%%", [n]), "≥", format_int(n, 10), "%", "")
 
 items := value("15个", "", "15", "个", "")
 
+vague := value("明显提升", "", "", "", "")
+
+not_applicable := value("不适用", "", "", "", "")
+
+by_date(text, date) := value(text, "", "", "", date)
+
+# benefit(id, v) is a 效益/社会效益 row valued v.
+benefit(id, v) := target(id, {"level1": "效益", "level2": "社会效益", "value": v})
+
+# totals(requested_fen, line_fen) is a project with one budget line.
+totals(requested_fen, line_fen) := input_doc({
+	"project": project({"requested_fen": requested_fen}),
+	"budget_lines": [line("L1", "", line_fen, {})],
+})
+
 target(id, fields) := object.union(
 	{
+		"name_length": count(object.get(fields, "name", "功能模块数")),
 		"at": concat("", ["targets[", id, "]"]),
 		"id": id,
 		"level1": "产出",
 		"level2": "数量",
 		"name": "功能模块数",
-		"name_length": 5,
 		"value": items,
 		"explanation": "考察功能模块建设数量",
 		"subproject": "S1",
@@ -80,13 +111,16 @@ target(id, fields) := object.union(
 # complete_targets(sp) are well-formed rows for every mandatory level-2 indicator.
 complete_targets(sp) := [
 	target(concat("", [sp, "-1"]), {"subproject": sp}),
-	target(concat("", [sp, "-2"]), {"subproject": sp, "level2": "质量", "name": "验收合格率", "name_length": 5, "value": rate}),
-	target(concat("", [sp, "-3"]), {"subproject": sp, "level2": "时效", "name": "上线及时率", "name_length": 5, "value": rate}),
+	target(concat("", [sp, "-2"]), {"subproject": sp, "level2": "质量", "name": "验收合格率", "value": percent(95)}),
+	target(concat("", [sp, "-3"]), {"subproject": sp, "level2": "时效", "name": "上线及时率", "value": percent(95)}),
 	target(concat("", [sp, "-4"]), {
-		"subproject": sp, "level2": "成本", "name": "运维成本", "name_length": 4,
+		"subproject": sp, "level2": "成本", "name": "运维成本",
 		"value": value("≤80万元", "≤", "80", "万元", ""),
 	}),
-	target(concat("", [sp, "-5"]), {"subproject": sp, "level1": "效益", "level2": "社会效益", "name": "办件时间节约率", "name_length": 7, "value": rate}),
+	target(concat("", [sp, "-5"]), {
+		"subproject": sp, "level1": "效益", "level2": "社会效益",
+		"name": "办件时间节约率", "value": percent(95),
+	}),
 ]
 
 line(id, contract, amount_fen, fields) := object.union(
@@ -141,4 +175,10 @@ instalment(seq, amount_fen, due_year, fields) := object.union(
 	fields,
 )
 
-cycle(seq, end, amount_fen) := {"at": "contracts[0].cycle_payment", "seq": seq, "start": "", "end": end, "amount_fen": amount_fen}
+cycle(seq, end, amount_fen) := {
+	"at": "contracts[0].cycle_payment",
+	"seq": seq,
+	"start": "",
+	"end": end,
+	"amount_fen": amount_fen,
+}

@@ -51,7 +51,10 @@ measures["target.completeness"] := {"value": min([by_subproject, by_level2]), "p
 # description: Indicator names fit their level-2 indicator (quality rows are rates, not benefit statements).
 # custom:
 #   code: target.accuracy
-measures["target.accuracy"] := {"value": 1 - lib.ratio(misnamed, rows), "params": {"misnamed": misnamed, "rows": rows}} if {
+measures["target.accuracy"] := {
+	"value": 1 - lib.ratio(misnamed, rows),
+	"params": {"misnamed": misnamed, "rows": rows},
+} if {
 	rows := count(lib.valued_targets)
 	rows > 0
 	misnamed := count([t | some t in lib.valued_targets; lib.misnamed(t)])
@@ -62,7 +65,10 @@ measures["target.accuracy"] := {"value": 1 - lib.ratio(misnamed, rows), "params"
 # description: At least one benefit (效益) indicator has a measurable value.
 # custom:
 #   code: target.quantified
-measures["target.quantified"] := {"value": to_number(quantified > 0), "params": {"quantified": quantified, "benefit_rows": count(benefit)}} if {
+measures["target.quantified"] := {
+	"value": to_number(quantified > 0),
+	"params": {"quantified": quantified, "benefit_rows": count(benefit)},
+} if {
 	count(input.targets) > 0
 	benefit := [t | some t in lib.valued_targets; t.level1 == data.params.targets.level1_benefit]
 	quantified := count([t | some t in benefit; lib.measurable(t.value)])
@@ -73,7 +79,10 @@ measures["target.quantified"] := {"value": to_number(quantified > 0), "params": 
 # description: Values derived from the plan (derived_from) equal the plan's quantities.
 # custom:
 #   code: target.values
-measures["target.values"] := {"value": matched / count(derived), "params": {"matched": matched, "derived": count(derived)}} if {
+measures["target.values"] := {
+	"value": matched / count(derived),
+	"params": {"matched": matched, "derived": count(derived)},
+} if {
 	derived := [t | some t in input.targets; t.plan_value != null]
 	count(derived) > 0
 	matched := count([t | some t in derived; t.value.number == t.plan_value])
@@ -115,7 +124,10 @@ controlled contains sp.id if {
 	count(sp.quality_control) > 0
 }
 
-share_of_subprojects(name, ids) := {"value": count(ids) / total, "params": {name: count(ids), "subprojects": total}} if {
+share_of_subprojects(name, ids) := {
+	"value": count(ids) / total,
+	"params": {name: count(ids), "subprojects": total},
+} if {
 	total := count(input.subprojects)
 	total > 0
 }
@@ -125,10 +137,13 @@ share_of_subprojects(name, ids) := {"value": count(ids) / total, "params": {name
 # description: New items do not repeat what earlier investment already delivered.
 # custom:
 #   code: economy.duplication
-measures["economy.duplication"] := {"value": count(duplicates), "params": {"duplicates": count(duplicates), "new_items": count(new_items)}} if {
-	some sp in input.subprojects
-	sp.scope != null
-	new_items := {item | some s in input.subprojects; s.scope != null; some item in s.scope.new_items}
+measures["economy.duplication"] := {
+	"value": count(duplicates),
+	"params": {"duplicates": count(duplicates), "new_items": count(new_items)},
+} if {
+	scoped := [s | some s in input.subprojects; s.scope != null]
+	count(scoped) > 0
+	new_items := {item | some s in scoped; some item in s.scope.new_items}
 	prior_items := {item | some s in input.subprojects; some p in s.prior_period; some item in p.items}
 	duplicates := new_items & prior_items
 }
@@ -164,7 +179,10 @@ else := l.amount_fen - l.prior_year_fen if {
 # description: Every sub-project that has budget lines has performance targets.
 # custom:
 #   code: budget.matching
-measures["budget.matching"] := {"value": count(matched) / count(budgeted), "params": {"matched": count(matched), "budgeted": count(budgeted)}} if {
+measures["budget.matching"] := {
+	"value": count(matched) / count(budgeted),
+	"params": {"matched": count(matched), "budgeted": count(budgeted)},
+} if {
 	budgeted := {l.subproject | some l in input.budget_lines; l.subproject != ""}
 	count(budgeted) > 0
 	matched := budgeted & lib.targeted_subprojects

@@ -69,7 +69,7 @@ test_target_accuracy_high if {
 test_target_accuracy_medium if {
 	# 1 of 5 rows misnamed: 0.8
 	rows := array.concat(
-		[build.target("Q", {"level2": "质量", "name": "群众满意度提升", "name_length": 7, "value": build.rate})],
+		[build.target("Q", {"level2": "质量", "name": "群众满意度提升", "value": build.rate})],
 		array.slice(build.complete_targets("S1"), 0, 1),
 	)
 	inp := build.input_doc({"targets": array.concat(rows, array.slice(build.complete_targets("S1"), 2, 5))})
@@ -79,8 +79,8 @@ test_target_accuracy_medium if {
 
 test_target_accuracy_low if {
 	inp := build.input_doc({"targets": [
-		build.target("Q", {"level2": "质量", "name": "服务水平提升", "name_length": 6}),
-		build.target("D", {"level2": "时效", "name": "按时完成", "name_length": 4}),
+		build.target("Q", {"level2": "质量", "name": "服务水平提升"}),
+		build.target("D", {"level2": "时效", "name": "按时完成"}),
 	]})
 	graded("target.accuracy", "低", 2) with input as inp
 }
@@ -97,13 +97,13 @@ test_target_quantified_yes if {
 }
 
 test_target_quantified_no if {
-	inp := build.input_doc({"targets": [build.target("B", {"level1": "效益", "level2": "社会效益", "value": build.value("明显提升", "", "", "", "")})]})
+	inp := build.input_doc({"targets": [build.benefit("B", build.vague)]})
 	graded("target.quantified", "否", 0) with input as inp
 	indicator("target.quantified").params == {"quantified": 0, "benefit_rows": 1} with input as inp
 }
 
 test_target_quantified_date_is_measurable if {
-	inp := build.input_doc({"targets": [build.target("B", {"level1": "效益", "level2": "社会效益", "value": build.value("2021年12月前", "", "", "", "2021-12")})]})
+	inp := build.input_doc({"targets": [build.benefit("B", build.by_date("2021年12月前", "2021-12"))]})
 	graded("target.quantified", "是", 5) with input as inp
 }
 
@@ -162,7 +162,8 @@ test_feasibility_plan_sound if {
 }
 
 test_feasibility_plan_fair if {
-	graded("feasibility.plan", "较合理", 2) with input as build.input_doc({"subprojects": [argued, build.subproject("B", {})]})
+	inp := build.input_doc({"subprojects": [argued, build.subproject("B", {})]})
+	graded("feasibility.plan", "较合理", 2) with input as inp
 }
 
 test_feasibility_plan_unsound if {
@@ -174,7 +175,8 @@ test_feasibility_quality_control_yes if {
 }
 
 test_feasibility_quality_control_no if {
-	graded("feasibility.quality_control", "否", 0) with input as build.input_doc({"subprojects": [build.subproject("B", {})]})
+	inp := build.input_doc({"subprojects": [build.subproject("B", {})]})
+	graded("feasibility.quality_control", "否", 0) with input as inp
 }
 
 # --- economy.duplication
@@ -263,19 +265,20 @@ test_budget_matching_no if {
 }
 
 test_budget_matching_not_applicable if {
-	not_applicable("budget.matching") with input as build.input_doc({"budget_lines": [build.line("L1", "", 100, {"subproject": ""})]})
+	inp := build.input_doc({"budget_lines": [build.line("L1", "", 100, {"subproject": ""})]})
+	not_applicable("budget.matching") with input as inp
 }
 
 # --- budget.accuracy: counts the findings of its finding_codes
 
 test_budget_accuracy_yes if {
-	inp := build.input_doc({"project": build.project({"requested_fen": 100}), "budget_lines": [build.line("L1", "", 100, {})]})
+	inp := build.totals(100, 100)
 	graded("budget.accuracy", "是", 5) with input as inp
 }
 
 test_budget_accuracy_no if {
 	# DECLARED_TOTAL_MISMATCH counts against the accuracy
-	inp := build.input_doc({"project": build.project({"requested_fen": 200}), "budget_lines": [build.line("L1", "", 100, {})]})
+	inp := build.totals(200, 100)
 	graded("budget.accuracy", "否", 0) with input as inp
 	indicator("budget.accuracy").params == {"count": 1} with input as inp
 }

@@ -7,7 +7,7 @@ params := data.params
 
 fy := input.fiscal_year
 
-contracts_by_id := {c.id: c | some c in input.contracts}
+contracts_by_id[c.id] := c if some c in input.contracts
 
 # lines_of[contract_id] is the budget lines that pay a contract.
 lines_of[cid] := [l | some l in input.budget_lines; l.contract == cid] if {
@@ -126,7 +126,10 @@ any_suffix(name, suffixes) if {
 	endswith(name, suffix)
 }
 
-targeted_subprojects := {t.subproject | some t in input.targets; t.subproject != ""}
+targeted_subprojects contains t.subproject if {
+	some t in input.targets
+	t.subproject != ""
+}
 
 # mandatory_level2 is the level-2 indicators this project must have.
 mandatory_level2 := array.concat(params.targets.mandatory_level2, public) if {
@@ -134,4 +137,7 @@ mandatory_level2 := array.concat(params.targets.mandatory_level2, public) if {
 	public := params.targets.public_service_level2
 } else := params.targets.mandatory_level2
 
-present_level2 := {t.level2 | some t in input.targets; not blank(t)}
+present_level2 contains t.level2 if {
+	some t in input.targets
+	not blank(t)
+}

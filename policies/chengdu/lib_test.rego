@@ -62,6 +62,8 @@ test_measurable if {
 
 test_maintenance_prepaid_without_start if {
 	lib.maintenance_prepaid({"kind": "maintenance", "service_start": null, "assessment_criteria": true})
-	lib.maintenance_prepaid({"kind": "maintenance", "service_start": "2022-01-01", "assessment_criteria": true}) with input as build.input_doc({})
-	not lib.maintenance_prepaid({"kind": "maintenance", "service_start": "2021-01-01", "assessment_criteria": true}) with input as build.input_doc({})
+	next_year := {"kind": "maintenance", "service_start": "2022-01-01", "assessment_criteria": true}
+	lib.maintenance_prepaid(next_year) with input as build.input_doc({})
+	this_year := {"kind": "maintenance", "service_start": "2021-01-01", "assessment_criteria": true}
+	not lib.maintenance_prepaid(this_year) with input as build.input_doc({})
 }

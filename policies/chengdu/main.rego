@@ -7,6 +7,10 @@
 #   Go with exact decimals.
 package budgetcheck.main
 
+# METADATA
+# title: Result
+# description: The query budgetcheck evaluates, data.budgetcheck.main.result.
+# entrypoint: true
 result := {
 	"basic": data.budgetcheck.basic.items,
 	"indicators": data.budgetcheck.indicators.indicators,

@@ -11,7 +11,7 @@ test_result_holds_every_part if {
 }
 
 test_result_findings if {
-	inp := build.input_doc({"project": build.project({"requested_fen": 200}), "budget_lines": [build.line("L1", "", 100, {})]})
+	inp := build.totals(200, 100)
 	codes := {f.code | some f in main.result.findings} with input as inp
 	codes == {"DECLARED_TOTAL_MISMATCH"}
 }

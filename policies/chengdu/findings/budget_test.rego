@@ -1,15 +1,12 @@
 package budgetcheck.findings.budget_test
 
 import data.budgetcheck.build_test as build
-import data.budgetcheck.findings
-
-found(code) := [f | some f in findings.findings; f.code == code]
 
 # --- COST_INCREASE_UNSUPPORTED: 48 asked, 42 last year, no breakdown
 
 test_cost_increase_unsupported_no_breakdown if {
 	inp := build.input_doc({"budget_lines": [build.line("L5", "", 48000000, {"prior_year_fen": 42000000})]})
-	[f] := found("COST_INCREASE_UNSUPPORTED") with input as inp
+	[f] := build.found("COST_INCREASE_UNSUPPORTED") with input as inp
 	f.subject == "L5"
 	f.fact == "budget_lines[L5].amount"
 	f.params.increase == {"fen": 6000000}
@@ -18,13 +15,14 @@ test_cost_increase_unsupported_no_breakdown if {
 }
 
 test_cost_increase_unsupported_with_breakdown if {
-	inp := build.input_doc({"budget_lines": [build.line("L5", "", 48000000, {"prior_year_fen": 42000000, "breakdown": true})]})
-	count(found("COST_INCREASE_UNSUPPORTED")) == 0 with input as inp
+	line := build.line("L5", "", 48000000, {"prior_year_fen": 42000000, "breakdown": true})
+	inp := build.input_doc({"budget_lines": [line]})
+	count(build.found("COST_INCREASE_UNSUPPORTED")) == 0 with input as inp
 }
 
 test_cost_increase_unsupported_decrease if {
 	inp := build.input_doc({"budget_lines": [build.line("L5", "", 40000000, {"prior_year_fen": 42000000})]})
-	count(found("COST_INCREASE_UNSUPPORTED")) == 0 with input as inp
+	count(build.found("COST_INCREASE_UNSUPPORTED")) == 0 with input as inp
 }
 
 # --- DECLARED_TOTAL_MISMATCH
@@ -34,7 +32,7 @@ test_declared_total_mismatch_differs if {
 		"project": build.project({"requested_fen": 265204000}),
 		"budget_lines": [build.line("L1", "", 256204000, {})],
 	})
-	[f] := found("DECLARED_TOTAL_MISMATCH") with input as inp
+	[f] := build.found("DECLARED_TOTAL_MISMATCH") with input as inp
 	f.fact == "project.requested_total"
 	f.params == {"requested": {"fen": 265204000}, "lines_total": {"fen": 256204000}}
 }
@@ -44,10 +42,10 @@ test_declared_total_mismatch_equal if {
 		"project": build.project({"requested_fen": 256204000}),
 		"budget_lines": [build.line("L1", "", 200000000, {}), build.line("L2", "", 56204000, {})],
 	})
-	count(found("DECLARED_TOTAL_MISMATCH")) == 0 with input as inp
+	count(build.found("DECLARED_TOTAL_MISMATCH")) == 0 with input as inp
 }
 
 test_declared_total_mismatch_no_lines if {
 	inp := build.input_doc({"project": build.project({"requested_fen": 100})})
-	count(found("DECLARED_TOTAL_MISMATCH")) == 0 with input as inp
+	count(build.found("DECLARED_TOTAL_MISMATCH")) == 0 with input as inp
 }

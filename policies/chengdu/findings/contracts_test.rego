@@ -1,11 +1,6 @@
 package budgetcheck.findings.contracts_test
 
 import data.budgetcheck.build_test as build
-import data.budgetcheck.findings
-
-found(code) := [f | some f in findings.findings; f.code == code]
-
-codes := {f.code | some f in findings.findings}
 
 # --- PREPAID_MAINTENANCE: C1's 40 % instalment carries 40 % of the 50 O&M fee
 
@@ -19,7 +14,10 @@ c1(component) := build.contract("C1", {
 })
 
 maintenance(fields) := object.union(
-	{"at": "contracts[0].components[0]", "name": "3年运行维护费", "kind": "maintenance", "amount_fen": 50000000, "service_start": null, "assessment_criteria": false},
+	{
+		"at": "contracts[0].components[0]", "name": "3年运行维护费", "kind": "maintenance",
+		"amount_fen": 50000000, "service_start": null, "assessment_criteria": false,
+	},
 	fields,
 )
 
@@ -29,7 +27,7 @@ c1_input(component) := build.input_doc({
 })
 
 test_prepaid_maintenance_not_started if {
-	[f] := found("PREPAID_MAINTENANCE") with input as c1_input(maintenance({}))
+	[f] := build.found("PREPAID_MAINTENANCE") with input as c1_input(maintenance({}))
 	f.subject == "C1"
 	f.fact == "contracts[0].instalments[1].amount"
 	f.params.instalment == 2
@@ -39,17 +37,17 @@ test_prepaid_maintenance_not_started if {
 
 test_prepaid_maintenance_starts_next_year if {
 	inp := c1_input(maintenance({"service_start": "2022-01-01", "assessment_criteria": true}))
-	count(found("PREPAID_MAINTENANCE")) == 1 with input as inp
+	count(build.found("PREPAID_MAINTENANCE")) == 1 with input as inp
 }
 
 test_prepaid_maintenance_started_with_criteria if {
 	inp := c1_input(maintenance({"service_start": "2021-01-01", "assessment_criteria": true}))
-	count(found("PREPAID_MAINTENANCE")) == 0 with input as inp
+	count(build.found("PREPAID_MAINTENANCE")) == 0 with input as inp
 }
 
 test_prepaid_maintenance_no_maintenance_component if {
 	inp := c1_input(maintenance({"kind": "software"}))
-	count(found("PREPAID_MAINTENANCE")) == 0 with input as inp
+	count(build.found("PREPAID_MAINTENANCE")) == 0 with input as inp
 }
 
 # --- CONTRACT_PAYMENT_UNBUDGETED: C3 has 2.752 due and 2.064 overdue, and no line
@@ -65,7 +63,7 @@ c3(status) := build.contract("C3", {
 })
 
 test_contract_payment_unbudgeted_due_and_arrears if {
-	[f] := found("CONTRACT_PAYMENT_UNBUDGETED") with input as build.input_doc({"contracts": [c3("signed")]})
+	[f] := build.found("CONTRACT_PAYMENT_UNBUDGETED") with input as build.input_doc({"contracts": [c3("signed")]})
 	f.subject == "C3"
 	f.params.due == {"fen": 2752000}
 	f.params.arrears == {"fen": 2064000}
@@ -79,16 +77,16 @@ test_contract_payment_unbudgeted_due_and_arrears if {
 
 test_contract_payment_unbudgeted_budgeted if {
 	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 4816000, {})]})
-	count(found("CONTRACT_PAYMENT_UNBUDGETED")) == 0 with input as inp
+	count(build.found("CONTRACT_PAYMENT_UNBUDGETED")) == 0 with input as inp
 }
 
 test_contract_payment_unbudgeted_not_binding if {
-	count(found("CONTRACT_PAYMENT_UNBUDGETED")) == 0 with input as build.input_doc({"contracts": [c3("intent")]})
+	count(build.found("CONTRACT_PAYMENT_UNBUDGETED")) == 0 with input as build.input_doc({"contracts": [c3("intent")]})
 }
 
 test_contract_payment_unbudgeted_nothing_payable if {
 	inp := build.input_doc({"contracts": [build.contract("C9", {})]})
-	count(found("CONTRACT_PAYMENT_UNBUDGETED")) == 0 with input as inp
+	count(build.found("CONTRACT_PAYMENT_UNBUDGETED")) == 0 with input as inp
 }
 
 # --- BUDGET_CONTRACT_MISMATCH: C6's line asks 81 for 80.7 due
@@ -97,7 +95,7 @@ c6 := build.contract("C6", {"status": "intent", "fiscal_year": {"due_fen": 80700
 
 test_budget_contract_mismatch_more_than_due if {
 	inp := build.input_doc({"contracts": [c6], "budget_lines": [build.line("L4", "C6", 81000000, {})]})
-	[f] := found("BUDGET_CONTRACT_MISMATCH") with input as inp
+	[f] := build.found("BUDGET_CONTRACT_MISMATCH") with input as inp
 	f.subject == "L4"
 	f.params.difference == {"fen": -300000}
 	f.adjustments == [{"line": "L4", "amount_fen": -300000}]
@@ -105,12 +103,12 @@ test_budget_contract_mismatch_more_than_due if {
 
 test_budget_contract_mismatch_equal if {
 	inp := build.input_doc({"contracts": [c6], "budget_lines": [build.line("L4", "C6", 80700000, {})]})
-	count(found("BUDGET_CONTRACT_MISMATCH")) == 0 with input as inp
+	count(build.found("BUDGET_CONTRACT_MISMATCH")) == 0 with input as inp
 }
 
 test_budget_contract_mismatch_due_plus_arrears if {
 	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 4816000, {})]})
-	count(found("BUDGET_CONTRACT_MISMATCH")) == 0 with input as inp
+	count(build.found("BUDGET_CONTRACT_MISMATCH")) == 0 with input as inp
 }
 
 test_budget_contract_mismatch_split_lines if {
@@ -119,7 +117,7 @@ test_budget_contract_mismatch_split_lines if {
 		build.line("L4", "C6", 40000000, {}),
 		build.line("L6", "C6", 40000000, {}),
 	]})
-	[f] := found("BUDGET_CONTRACT_MISMATCH") with input as inp
+	[f] := build.found("BUDGET_CONTRACT_MISMATCH") with input as inp
 	f.adjustments == [{"line": "L4", "amount_fen": 700000}]
 }
 
@@ -138,7 +136,7 @@ c6_cycles := object.union(c6, {
 cycles_input := build.input_doc({"contracts": [c6_cycles], "budget_lines": [build.line("L4", "C6", 80700000, {})]})
 
 test_assessment_cycle_unpayable_last_cycle if {
-	[f] := found("ASSESSMENT_CYCLE_UNPAYABLE") with input as cycles_input
+	[f] := build.found("ASSESSMENT_CYCLE_UNPAYABLE") with input as cycles_input
 	f.subject == "C6"
 	f.fact == "contracts[0].cycle_payment"
 	f.params.cycles == 1
@@ -148,14 +146,14 @@ test_assessment_cycle_unpayable_last_cycle if {
 }
 
 test_assessment_cycle_unpayable_no_lag if {
-	count(found("ASSESSMENT_CYCLE_UNPAYABLE")) == 0 with input as cycles_input
+	count(build.found("ASSESSMENT_CYCLE_UNPAYABLE")) == 0 with input as cycles_input
 		with data.params.payment.lag_days as 0
 }
 
 test_assessment_cycle_unpayable_no_line if {
 	# with no budget line there is nothing to adjust, the finding stays
 	inp := build.input_doc({"contracts": [c6_cycles]})
-	[f] := found("ASSESSMENT_CYCLE_UNPAYABLE") with input as inp
+	[f] := build.found("ASSESSMENT_CYCLE_UNPAYABLE") with input as inp
 	f.adjustments == []
 }
 
@@ -165,14 +163,17 @@ c7 := build.contract("C7", {
 	"predecessor": {
 		"at": "contracts[0].predecessor",
 		"name": "2018-2020年度值守服务合同",
-		"unpaid": [{"at": "contracts[0].predecessor.unpaid[0]", "name": "2020年第四季度", "amount_fen": 10500000, "due_year": 2020}],
+		"unpaid": [{
+			"at": "contracts[0].predecessor.unpaid[0]", "name": "2020年第四季度",
+			"amount_fen": 10500000, "due_year": 2020,
+		}],
 	},
 	"fiscal_year": {"due_fen": 46900000, "predecessor_arrears_fen": 10500000},
 })
 
 test_arrears_unbudgeted_predecessor if {
 	inp := build.input_doc({"contracts": [c7], "budget_lines": [build.line("L5", "C7", 46900000, {})]})
-	[f] := found("ARREARS_UNBUDGETED") with input as inp
+	[f] := build.found("ARREARS_UNBUDGETED") with input as inp
 	f.subject == "C7"
 	f.fact == "contracts[0].predecessor.unpaid[0].amount"
 	f.params.arrear_name == "2018-2020年度值守服务合同"
@@ -181,7 +182,7 @@ test_arrears_unbudgeted_predecessor if {
 
 test_arrears_unbudgeted_own_instalment if {
 	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 2752000, {})]})
-	[f] := found("ARREARS_UNBUDGETED") with input as inp
+	[f] := build.found("ARREARS_UNBUDGETED") with input as inp
 	f.params.arrear_name == "第1期"
 	f.fact == "contracts[0].instalments[0].amount"
 	f.adjustments == [{"line": "L1", "amount_fen": 2064000}]
@@ -189,14 +190,14 @@ test_arrears_unbudgeted_own_instalment if {
 
 test_arrears_unbudgeted_budgeted if {
 	inp := build.input_doc({"contracts": [c7], "budget_lines": [build.line("L5", "C7", 57400000, {})]})
-	count(found("ARREARS_UNBUDGETED")) == 0 with input as inp
+	count(build.found("ARREARS_UNBUDGETED")) == 0 with input as inp
 }
 
 # --- CONTRACT_UNSIGNED
 
 test_contract_unsigned_intent_budgeted if {
 	inp := build.input_doc({"contracts": [c6], "budget_lines": [build.line("L4", "C6", 80700000, {})]})
-	[f] := found("CONTRACT_UNSIGNED") with input as inp
+	[f] := build.found("CONTRACT_UNSIGNED") with input as inp
 	f.subject == "C6"
 	f.fact == "contracts[C6].status"
 	f.params.status == "intent"
@@ -205,9 +206,9 @@ test_contract_unsigned_intent_budgeted if {
 
 test_contract_unsigned_signed if {
 	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 4816000, {})]})
-	not "CONTRACT_UNSIGNED" in codes with input as inp
+	not "CONTRACT_UNSIGNED" in build.codes with input as inp
 }
 
 test_contract_unsigned_not_budgeted if {
-	not "CONTRACT_UNSIGNED" in codes with input as build.input_doc({"contracts": [c6]})
+	not "CONTRACT_UNSIGNED" in build.codes with input as build.input_doc({"contracts": [c6]})
 }

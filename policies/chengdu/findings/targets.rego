@@ -64,10 +64,12 @@ findings contains {
 	count([t | some t in benefit; lib.measurable(t.value)]) == 0
 }
 
+default first_benefit_fact := "targets"
+
 first_benefit_fact := concat("", [t.at, ".value"]) if {
 	rows := [t | some t in input.targets; t.level1 == targets.level1_benefit]
 	t := rows[0]
-} else := "targets"
+}
 
 # METADATA
 # title: 缺少必填二级指标
