@@ -26,10 +26,10 @@ func (r *Report) Markdown(w io.Writer) error {
 	for i, s := range r.Subprojects {
 		fmt.Fprintf(&b, "%d. %s", i+1, md(s.Name))
 		if s.Kind != "" {
-			fmt.Fprintf(&b, "（%s）", s.Kind)
+			fmt.Fprintf(&b, "%s%s%s", l("lp"), s.Kind, l("rp"))
 		}
 		if len(s.Contracts) > 0 {
-			fmt.Fprintf(&b, "：%s。", md(strings.Join(s.Contracts, "；")))
+			fmt.Fprintf(&b, "%s%s%s", l("colon"), md(strings.Join(s.Contracts, l("list_sep"))), l("period"))
 		}
 		b.WriteString("\n")
 	}
@@ -53,7 +53,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(&b, "| **%s** | | **%s** | | **%s** | |\n\n", l("total"), r.Possible, r.Earned)
-	fmt.Fprintf(&b, "%s：**%s**%s　%s：**%s**\n\n", l("score"), r.Total, fmt.Sprintf(l("score_of"), r.Earned, r.Possible), l("conclusion"), md(r.Conclusion))
+	fmt.Fprintf(&b, "%s%s**%s**%s  \n%s%s**%s**\n\n", l("score"), l("colon"), r.Total, fmt.Sprintf(l("score_of"), r.Earned, r.Possible), l("conclusion"), l("colon"), md(r.Conclusion))
 
 	fmt.Fprintf(&b, "## %s%s\n\n", section(4, lang), l("s4"))
 	if len(r.Themes) == 0 {
@@ -62,12 +62,12 @@ func (r *Report) Markdown(w io.Writer) error {
 	for i, t := range r.Themes {
 		fmt.Fprintf(&b, "### %s%s\n\n", subsection(i, lang), md(t.Title))
 		for _, f := range t.Findings {
-			fmt.Fprintf(&b, "- **[%s] %s**（%s）：%s", f.Severity, md(f.Title), md(f.Subject), md(f.Message))
+			fmt.Fprintf(&b, "- **[%s] %s**%s%s%s%s%s", f.Severity, md(f.Title), l("lp"), md(f.Subject), l("rp"), l("colon"), md(f.Message))
 			if f.Where != "" {
 				fmt.Fprintf(&b, " `%s`", f.Where)
 			}
 			if len(f.Adjustments) > 0 {
-				fmt.Fprintf(&b, " — %s：%s", l("adjustments"), md(strings.Join(f.Adjustments, "；")))
+				fmt.Fprintf(&b, " — %s%s%s", l("adjustments"), l("colon"), md(strings.Join(f.Adjustments, l("list_sep"))))
 			}
 			b.WriteString("\n")
 		}

@@ -233,7 +233,7 @@ func Build(sub *submission.Submission, doc *result.Document, table *schedule.Tab
 			if c.Cycle != nil {
 				facts = append(facts, fmt.Sprintf(l("cycle_terms"), amount(c.Cycle.AnnualFee), c.Cycle.CyclesPerYear))
 			}
-			s.Contracts = append(s.Contracts, text+"（"+strings.Join(facts, l("sep"))+"）")
+			s.Contracts = append(s.Contracts, text+l("lp")+strings.Join(facts, l("sep"))+l("rp"))
 		}
 		r.Subprojects = append(r.Subprojects, s)
 	}

@@ -12,7 +12,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/budgetcheck/budgetcheck/evaluator/money"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
 )
 
 // Column keys besides the years.
@@ -250,13 +252,22 @@ func (t *Table) FiscalColumn() int {
 // Reconciliation says whether the fiscal year's column equals the
 // recommended budget, in lang.
 func (t *Table) Reconciliation(lang string) string {
+	unit := t.UnitName(lang)
 	if t.AsContracted {
-		return fmt.Sprintf(label("contracted_fy", lang), t.FiscalYear, t.Fiscal, t.Unit, t.Budget, t.Unit)
+		return fmt.Sprintf(label("contracted_fy", lang), t.FiscalYear, t.Fiscal, unit, t.Budget, unit)
 	}
 	if t.Reconciled {
-		return fmt.Sprintf(label("reconciled", lang), t.FiscalYear, t.Fiscal, t.Unit, t.Budget, t.Unit)
+		return fmt.Sprintf(label("reconciled", lang), t.FiscalYear, t.Fiscal, unit, t.Budget, unit)
 	}
-	return fmt.Sprintf(label("unreconciled", lang), t.FiscalYear, t.Fiscal, t.Unit, t.Budget, t.Unit, t.Fiscal.Sub(t.Budget), t.Unit)
+	return fmt.Sprintf(label("unreconciled", lang), t.FiscalYear, t.Fiscal, unit, t.Budget, unit, t.Fiscal.Sub(t.Budget), unit)
+}
+
+// UnitName is the table's unit in lang ("万元", or "10k CNY" in English).
+func (t *Table) UnitName(lang string) string {
+	if u, ok := money.LookupUnit(t.Unit); ok && lang == ruleset.LangEn {
+		return u.English
+	}
+	return t.Unit
 }
 
 func moveText(lang string, r result.ScheduleRow, m result.Move, lag int) string {

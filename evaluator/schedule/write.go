@@ -129,7 +129,7 @@ func (t *Table) writeCSV(w io.Writer, lang string) error {
 
 func (t *Table) writeText(w io.Writer, lang string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s    %s\n\n", t.Title(lang), fmt.Sprintf(label("unit", lang), t.Unit))
+	fmt.Fprintf(&b, "%s    %s\n\n", t.Title(lang), fmt.Sprintf(label("unit", lang), t.UnitName(lang)))
 	rows := append([][]string{t.Header(lang)}, t.records(lang, true)...)
 	// The long sub-project name is left out on a terminal; the JSON, CSV and
 	// reports carry it.
@@ -158,7 +158,7 @@ func (t *Table) writeNotes(b *strings.Builder, lang, indent string) {
 // Markdown is the table as a Markdown section (title, table, legend, notes).
 func (t *Table) Markdown(lang string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n", fmt.Sprintf(label("unit", lang), t.Unit))
+	fmt.Fprintf(&b, "%s\n\n", fmt.Sprintf(label("unit", lang), t.UnitName(lang)))
 	h := t.Header(lang)
 	b.WriteString("| " + strings.Join(h, " | ") + " |\n|")
 	for i := range h {
