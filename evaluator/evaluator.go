@@ -9,6 +9,7 @@ package evaluator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -138,13 +139,26 @@ func (e *Engine) Lang() string { return e.opts.Lang }
 var ErrFiscalYear = errors.New("fiscal year not covered by the ruleset")
 
 // PolicyError is a failure of the policies themselves while evaluating a
-// submission: a runtime error, a timeout, or a malformed result.
+// submission: a runtime error, a timeout, or a malformed result. It fails
+// that submission only; check exits 3 and batch writes an error row.
 type PolicyError struct {
-	File string
+	File string // the submission
+	// Rule is the rule the failure comes from when it can be told
+	// ("data.budgetcheck.findings.fault_level"), At its file:line in the
+	// ruleset, and Code the finding code it emits, if any.
+	Rule string
+	At   string
+	Code string
 	Err  error
 }
 
 func (e *PolicyError) Error() string {
+	switch {
+	case e.Rule != "" && e.Code != "":
+		return fmt.Sprintf("%s: policy evaluation failed in rule %s (%s, finding %s): %v", e.File, e.Rule, e.At, e.Code, e.Err)
+	case e.Rule != "":
+		return fmt.Sprintf("%s: policy evaluation failed in rule %s (%s): %v", e.File, e.Rule, e.At, e.Err)
+	}
 	return fmt.Sprintf("%s: policy evaluation failed: %v", e.File, e.Err)
 }
 func (e *PolicyError) Unwrap() error { return e.Err }
@@ -164,11 +178,21 @@ func (e *Engine) Evaluate(ctx context.Context, sub *submission.Submission) (*res
 	}
 	raw, err := e.eval(ctx, input)
 	if err != nil {
-		return nil, &PolicyError{File: sub.File, Err: err}
+		pe := &PolicyError{File: sub.File, Err: err}
+		var te *topdown.Error
+		switch {
+		case errors.As(err, &te) && te.Location != nil:
+			pe.Rule, pe.At = e.ruleAt(te.Location)
+		case errors.Is(err, errTimeout) && ctx.Err() == nil:
+			pe.Rule, pe.At = e.runningRule(ctx, input)
+		}
+		return nil, pe
 	}
 	doc, err := collect(e.rs, sub, raw, e.opts.Lang)
 	if err != nil {
-		return nil, &PolicyError{File: sub.File, Err: err}
+		pe := &PolicyError{File: sub.File, Err: err}
+		pe.Rule, pe.At, pe.Code = e.malformedFinding(raw)
+		return nil, pe
 	}
 	return doc, nil
 }
@@ -188,7 +212,7 @@ func (e *Engine) eval(ctx context.Context, input ast.Value) (any, error) {
 	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) || topdown.IsCancel(err) {
-			return nil, fmt.Errorf("evaluation took longer than %s (--timeout): a policy may not terminate", e.opts.Timeout)
+			return nil, fmt.Errorf("evaluation took longer than %s (--timeout): %w", e.opts.Timeout, errTimeout)
 		}
 		return nil, err
 	}
@@ -196,4 +220,112 @@ func (e *Engine) eval(ctx context.Context, input ast.Value) (any, error) {
 		return nil, fmt.Errorf("%s is undefined: a policy failed to produce a result", Query)
 	}
 	return rs[0].Expressions[0].Value, nil
+}
+
+// errTimeout marks an evaluation stopped by Options.Timeout.
+var errTimeout = errors.New("a policy may not terminate")
+
+// ruleAt names the rule that spans loc: its path and file:line.
+func (e *Engine) ruleAt(loc *ast.Location) (string, string) {
+	var best *ast.Rule
+	for _, m := range e.rs.Modules {
+		for _, r := range m.Rules {
+			if r.Location == nil || r.Location.File != loc.File || r.Location.Row > loc.Row {
+				continue
+			}
+			if r.Location.Row+strings.Count(string(r.Location.Text), "\n") < loc.Row {
+				continue
+			}
+			if best == nil || r.Location.Row > best.Location.Row {
+				best = r
+			}
+		}
+	}
+	if best == nil {
+		return "", ""
+	}
+	return best.Ref().String(), fmt.Sprintf("%s:%d", best.Location.File, best.Location.Row)
+}
+
+// runningRule evaluates input again with a tracer, under the same timeout,
+// and names the last rule entered before time ran out: the likely culprit.
+// It runs only after a timeout, so the tracer's cost is not paid otherwise.
+func (e *Engine) runningRule(ctx context.Context, input ast.Value) (string, string) {
+	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
+	defer cancel()
+	t := &lastRule{}
+	if _, err := e.query.Eval(ctx, rego.EvalParsedInput(input), rego.EvalQueryTracer(t)); err == nil || t.rule == nil {
+		return "", ""
+	}
+	return t.rule.Ref().String(), fmt.Sprintf("%s:%d", t.rule.Location.File, t.rule.Location.Row)
+}
+
+// lastRule is a query tracer that remembers the last rule entered.
+type lastRule struct{ rule *ast.Rule }
+
+func (*lastRule) Enabled() bool               { return true }
+func (*lastRule) Config() topdown.TraceConfig { return topdown.TraceConfig{} }
+func (t *lastRule) TraceEvent(ev topdown.Event) {
+	if r, ok := ev.Node.(*ast.Rule); ok && ev.Op == topdown.EnterOp && r.Location != nil {
+		t.rule = r
+	}
+}
+
+// malformedFinding finds, in the policies' raw result, the first finding
+// that collect cannot use (no code, or an adjustment that is not a whole
+// number of fen) and names the rule that emits it: by its code, or, for a
+// finding without a code, the finding rules whose code is computed.
+func (e *Engine) malformedFinding(raw any) (rule, at, code string) {
+	res, _ := raw.(map[string]any)
+	findings, _ := res["findings"].([]any)
+	for _, f := range findings {
+		finding, _ := f.(map[string]any)
+		code, _ = finding["code"].(string)
+		malformed := code == ""
+		adjustments, _ := finding["adjustments"].([]any)
+		for _, a := range adjustments {
+			adj, _ := a.(map[string]any)
+			if n, ok := adj["amount_fen"].(json.Number); !ok || strings.ContainsAny(n.String(), ".eE") {
+				malformed = true
+			}
+		}
+		if !malformed {
+			continue
+		}
+		var names, places []string
+		for _, r := range e.findingRules(code) {
+			names = append(names, r.Ref().String())
+			places = append(places, fmt.Sprintf("%s:%d", r.Location.File, r.Location.Row))
+		}
+		return strings.Join(names, " or "), strings.Join(places, ", "), code
+	}
+	return "", "", ""
+}
+
+// findingRules returns the `findings contains` rules whose METADATA declares
+// code or, when code is empty, those whose head does not state a code.
+func (e *Engine) findingRules(code string) []*ast.Rule {
+	var rules []*ast.Rule
+	for _, name := range e.rs.ModuleNames() {
+		for _, r := range e.rs.Modules[name].Rules {
+			if r.Location == nil || r.Head.Key == nil || len(r.Head.Ref()) != 1 || r.Head.Ref()[0].String() != "findings" {
+				continue
+			}
+			if code == "" {
+				obj, ok := r.Head.Key.Value.(ast.Object)
+				if ok && obj.Get(ast.StringTerm("code")) != nil {
+					continue
+				}
+				rules = append(rules, r)
+				continue
+			}
+			for _, a := range r.Annotations {
+				if c, _ := a.Custom["code"].(string); c == code {
+					rules = append(rules, r)
+					break
+				}
+			}
+		}
+	}
+	return rules
 }
