@@ -241,7 +241,8 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 			return err
 		}
 	}
-	f.SetActiveSheet(0)
+	// 汇总 is the first sheet and so the active one; SetActiveSheet would read
+	// every streamed sheet back.
 	return w.saveSorted(f)
 }
 

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -39,6 +40,7 @@ type batchOptions struct {
 	Workers  int
 	Quiet    bool
 	MaxBytes int64
+	Profile  string
 }
 
 // NewBatchCommand builds `budgetcheck batch`.
@@ -80,6 +82,8 @@ cannot be read, 3 on an internal error, 130 when interrupted.`,
 	f.IntVarP(&o.Workers, "workers", "j", 0, "submissions evaluated in parallel (default: the number of CPUs)")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar")
 	f.Int64Var(&o.MaxBytes, "max-bytes", submission.DefaultMaxBytes, "refuse submission files larger than this")
+	f.StringVar(&o.Profile, "cpuprofile", "", "write a CPU profile (pprof) of the run to this file")
+	_ = f.MarkHidden("cpuprofile")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
 }
@@ -125,6 +129,17 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	bar := newProgress(len(inputs), o.Quiet, o.Lang, stderr)
 	if bar != nil {
 		opts.Progress = func(int) { _ = bar.Add(1) }
+	}
+	if o.Profile != "" {
+		pf, err := os.Create(o.Profile)
+		if err != nil {
+			return exitCode(ExitInput, err)
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return exitCode(ExitInternal, err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
 	st, err := batch.Run(ctx, engine, inputs, opts, func(item batch.Item) error {

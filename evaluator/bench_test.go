@@ -1,0 +1,66 @@
+package evaluator_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/submission"
+)
+
+// BenchmarkEvaluateSeed is one evaluation of the seed fixture with the
+// prepared query: derive, input conversion, Rego, collect.
+//
+//	go test -run '^$' -bench EvaluateSeed -benchmem ./evaluator/
+func BenchmarkEvaluateSeed(b *testing.B) {
+	benchmarkFiles(b, []string{seed})
+}
+
+// BenchmarkEvaluateGenerated evaluates the submissions in
+// $BUDGETCHECK_BENCH_DIR (from go run ./fixtures/gen), one per iteration in
+// turn; it is skipped when the variable is not set.
+func BenchmarkEvaluateGenerated(b *testing.B) {
+	dir := os.Getenv("BUDGETCHECK_BENCH_DIR")
+	if dir == "" {
+		b.Skip("BUDGETCHECK_BENCH_DIR is not set")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if len(files) > 200 {
+		files = files[:200]
+	}
+	benchmarkFiles(b, files)
+}
+
+func benchmarkFiles(b *testing.B, files []string) {
+	eng := engine(b)
+	subs := make([]*submission.Submission, len(files))
+	for i, f := range files {
+		sub, err := submission.Load(f, submission.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		subs[i] = sub
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		if _, err := eng.Evaluate(ctx, subs[i%len(subs)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkPrepare is what every process pays once before its first
+// evaluation: load the embedded ruleset, compile it, prepare the query.
+func BenchmarkPrepare(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := newEngine(nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
