@@ -51,8 +51,12 @@ predecessor_row(c) := {
 	"contract": c.id,
 	"predecessor": true,
 	"total_fen": sum([u.amount_fen | some u in predecessor_unpaid(c)]),
-	"contracted": by_year([{"year": year_key(u.due_year), "amount_fen": u.amount_fen} | some u in predecessor_unpaid(c)]),
-	"recommended": by_year([{"year": year_key(predecessor_year(u)), "amount_fen": u.amount_fen} | some u in predecessor_unpaid(c)]),
+	"contracted": by_year([{"year": year_key(u.due_year), "amount_fen": u.amount_fen} |
+		some u in predecessor_unpaid(c)
+	]),
+	"recommended": by_year([{"year": year_key(predecessor_year(u)), "amount_fen": u.amount_fen} |
+		some u in predecessor_unpaid(c)
+	]),
 	"paid": {},
 	"moves": [{
 		"kind": "arrear",
@@ -82,10 +86,9 @@ arrear_year(y) if {
 }
 
 # by_year sums entries by their year key, leaving out empty years.
-by_year(entries) := {k: total |
+by_year(entries) := {e.year: total |
 	some e in entries
-	k := e.year
-	total := sum([x.amount_fen | some x in entries; x.year == k])
+	total := sum([x.amount_fen | some x in entries; x.year == e.year])
 	total != 0
 }
 
@@ -123,42 +126,42 @@ deferred_maintenance(c, i) if {
 }
 
 # moves(c) says what the recommended plan moves and why.
-moves(c) := array.concat(
-	array.concat(
-		[{
-			"kind": "arrear",
-			"from": year_key(i.due_year),
-			"to": year_key(lib.fy),
-			"amount_fen": i.amount_fen,
-			"at": i.at,
-			"seq": i.seq,
-		} |
-			some i in c.instalments
-			not i.paid
-			arrear_year(i.due_year)
-		],
-		[{
-			"kind": "prepaid_maintenance",
-			"from": year_key(lib.fy),
-			"to": later,
-			"amount_fen": i.maintenance_fen,
-			"at": i.at,
-			"seq": i.seq,
-		} |
-			some i in c.instalments
-			deferred_maintenance(c, i)
-		],
-	),
-	[{
-		"kind": "cycle_lag",
-		"from": year_key(lib.year_of(cy.end)),
-		"to": year_key(lib.pay_year(cy.end)),
-		"amount_fen": cy.amount_fen,
-		"at": cy.at,
-		"seq": cy.seq,
-		"end": cy.end,
-	} |
-		some cy in c.cycles
-		lib.pay_year(cy.end) != lib.year_of(cy.end)
-	],
-)
+moves(c) := array.flatten([arrear_moves(c), maintenance_moves(c), cycle_moves(c)])
+
+arrear_moves(c) := [{
+	"kind": "arrear",
+	"from": year_key(i.due_year),
+	"to": year_key(lib.fy),
+	"amount_fen": i.amount_fen,
+	"at": i.at,
+	"seq": i.seq,
+} |
+	some i in c.instalments
+	not i.paid
+	arrear_year(i.due_year)
+]
+
+maintenance_moves(c) := [{
+	"kind": "prepaid_maintenance",
+	"from": year_key(lib.fy),
+	"to": later,
+	"amount_fen": i.maintenance_fen,
+	"at": i.at,
+	"seq": i.seq,
+} |
+	some i in c.instalments
+	deferred_maintenance(c, i)
+]
+
+cycle_moves(c) := [{
+	"kind": "cycle_lag",
+	"from": year_key(lib.year_of(cy.end)),
+	"to": year_key(lib.pay_year(cy.end)),
+	"amount_fen": cy.amount_fen,
+	"at": cy.at,
+	"seq": cy.seq,
+	"end": cy.end,
+} |
+	some cy in c.cycles
+	lib.pay_year(cy.end) != lib.year_of(cy.end)
+]

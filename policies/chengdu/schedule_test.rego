@@ -24,12 +24,11 @@ contract(extra) := object.union(
 	extra,
 )
 
-row(c) := r if {
-	r := schedule.plan.rows[0] with input as {"fiscal_year": 2021, "contracts": [c]}
-}
+in_2021(c) := {"fiscal_year": 2021, "contracts": [c]}
 
 test_plan_instalments_by_due_year_trigger_only_later if {
-	r := row(contract({"instalments": [inst(1, 2020, 300, true), inst(2, 2021, 400, false), inst(3, 0, 300, false)]}))
+	c := contract({"instalments": [inst(1, 2020, 300, true), inst(2, 2021, 400, false), inst(3, 0, 300, false)]})
+	r := schedule.plan.rows[0] with input as in_2021(c)
 	r.contracted == {"2020": 300, "2021": 400, "later": 300}
 	r.recommended == {"2020": 300, "2021": 400, "later": 300}
 	r.paid == {"2020": 300}
@@ -37,10 +36,14 @@ test_plan_instalments_by_due_year_trigger_only_later if {
 }
 
 test_plan_arrear_moves_into_fiscal_year if {
-	r := row(contract({"instalments": [inst(1, 2020, 300, false), inst(2, 2021, 400, false), inst(3, 2022, 300, false)]}))
+	c := contract({"instalments": [inst(1, 2020, 300, false), inst(2, 2021, 400, false), inst(3, 2022, 300, false)]})
+	r := schedule.plan.rows[0] with input as in_2021(c)
 	r.contracted == {"2020": 300, "2021": 400, "2022": 300}
 	r.recommended == {"2021": 700, "2022": 300}
-	r.moves == [{"kind": "arrear", "from": "2020", "to": "2021", "amount_fen": 300, "at": "contracts[0].instalments[0]", "seq": 1}]
+	r.moves == [{
+		"kind": "arrear", "from": "2020", "to": "2021", "amount_fen": 300,
+		"at": "contracts[0].instalments[0]", "seq": 1,
+	}]
 }
 
 test_plan_prepaid_maintenance_moves_to_later if {
@@ -49,7 +52,7 @@ test_plan_prepaid_maintenance_moves_to_later if {
 		"components": [{"kind": "maintenance", "assessment_criteria": false, "service_start": null}],
 		"instalments": [inst(1, 2020, 300, true), due, inst(3, 0, 300, false)],
 	})
-	r := row(c)
+	r := schedule.plan.rows[0] with input as in_2021(c)
 	r.recommended == {"2020": 300, "2021": 320, "later": 380}
 	[m] := r.moves
 	m.kind == "prepaid_maintenance"
@@ -63,7 +66,8 @@ test_plan_maintenance_with_criteria_stays if {
 		"components": [{"kind": "maintenance", "assessment_criteria": true, "service_start": "2021-01-01"}],
 		"instalments": [due],
 	})
-	row(c).recommended == {"2021": 1000}
+	r := schedule.plan.rows[0] with input as in_2021(c)
+	r.recommended == {"2021": 1000}
 }
 
 # Cycles ending 30 Apr, 31 Aug and 31 Dec: with the 30-day lag of data.yaml
@@ -75,7 +79,7 @@ test_plan_cycles_by_pay_year if {
 		{"at": "contracts[0].cycle_payment", "seq": 3, "end": "2021-12-31", "amount_fen": 269},
 		{"at": "contracts[0].cycle_payment", "seq": 4, "end": "2022-04-30", "amount_fen": 269},
 	]
-	r := row(contract({"cycles": cycles}))
+	r := schedule.plan.rows[0] with input as in_2021(contract({"cycles": cycles}))
 	r.contracted == {"2021": 807, "2022": 269}
 	r.recommended == {"2021": 538, "2022": 538}
 	[m] := r.moves
@@ -86,7 +90,7 @@ test_plan_cycles_by_pay_year if {
 
 test_plan_cycles_with_no_lag_stay_in_their_year if {
 	cycles := [{"at": "contracts[0].cycle_payment", "seq": 1, "end": "2021-12-31", "amount_fen": 269}]
-	r := schedule.plan.rows[0] with input as {"fiscal_year": 2021, "contracts": [contract({"cycles": cycles})]}
+	r := schedule.plan.rows[0] with input as in_2021(contract({"cycles": cycles}))
 		with data.params.payment.lag_days as 0
 	r.recommended == {"2021": 269}
 	r.moves == []
@@ -96,7 +100,7 @@ test_plan_predecessor_arrears_get_their_own_row if {
 	c := contract({"predecessor": {"name": "old", "unpaid": [
 		{"at": "contracts[0].predecessor.unpaid[0]", "name": "Q4", "amount_fen": 105, "due_year": 2020},
 	]}})
-	rows := schedule.plan.rows with input as {"fiscal_year": 2021, "contracts": [c]}
+	rows := schedule.plan.rows with input as in_2021(c)
 	count(rows) == 2
 	p := rows[1]
 	p.id == "C1:predecessor"
