@@ -85,10 +85,11 @@ arrear_year(y) if {
 	y < lib.fy
 }
 
-# by_year sums entries by their year key, leaving out empty years.
-by_year(entries) := {e.year: total |
-	some e in entries
-	total := sum([x.amount_fen | some x in entries; x.year == e.year])
+# by_year sums entries by their year key, leaving out empty years. It sums
+# once per distinct year, not once per entry (a 3-year monthly service has 36).
+by_year(entries) := {year: total |
+	some year in {e.year | some e in entries}
+	total := sum([x.amount_fen | some x in entries; x.year == year])
 	total != 0
 }
 
