@@ -10,6 +10,7 @@ var labels = map[string]ruleset.Text{
 	"s4":                       {Zh: "存在的问题与建议", En: "Findings and recommendations"},
 	"project_name":             {Zh: "政策（项目、专项资金）名称", En: "Project"},
 	"budget_unit":              {Zh: "预算单位", En: "Budget unit"},
+	"fiscal_year":              {Zh: "预算年度", En: "Fiscal year"},
 	"department":               {Zh: "主管部门", En: "Department"},
 	"attribute":                {Zh: "属性", En: "Attribute"},
 	"attribute_new":            {Zh: "新增项目", En: "new project"},

@@ -71,6 +71,7 @@ type Report struct {
 	Unit    string
 	Rules   string
 
+	Cover       []Field
 	Object      []Field
 	Subprojects []Subproject
 
@@ -211,6 +212,7 @@ func Build(sub *submission.Submission, doc *result.Document, table *schedule.Tab
 		{l("goal"), tidy(p.AnnualGoal)},
 		{l("requested"), requested},
 	}
+	r.Cover = []Field{{l("budget_unit"), p.BudgetUnit}, {l("fiscal_year"), vars["fiscal_year"]}}
 	for _, sp := range sub.Subprojects {
 		s := Subproject{Name: sp.Name, Kind: l("kind_" + sp.Kind)}
 		for _, c := range sub.Contracts {
