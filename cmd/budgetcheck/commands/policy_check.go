@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -33,9 +34,23 @@ check what it promises, listing every problem at once:
 budgetcheck makes the same checks whenever it loads a ruleset. Exit 0 when the ruleset is
 sound, 2 with the list of problems.`,
 		Example: `  budgetcheck policy check
-  budgetcheck policy check ./policies/chengdu --data district.yaml`,
+  budgetcheck policy check ./policies/chengdu --data district.yaml
+  budgetcheck policy check policies/*/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runPolicyCheck(cmd.Context(), rulesetOptions(args, data), cmd.OutOrStdout())
+			if len(args) == 0 {
+				return runPolicyCheck(cmd.Context(), rulesetOptions(nil, data), cmd.OutOrStdout())
+			}
+			// Each DIR is a ruleset of its own; every problem of every one is listed.
+			var errs []error
+			for _, dir := range args {
+				if err := runPolicyCheck(cmd.Context(), rulesetOptions([]string{dir}, data), cmd.OutOrStdout()); err != nil {
+					errs = append(errs, err)
+				}
+			}
+			if len(errs) > 0 {
+				return exitCode(ExitInput, errors.Join(errs...))
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringArrayVar(&data, "data", nil, "YAML/JSON file deep-merged over the ruleset's data (repeatable)")

@@ -420,3 +420,20 @@ func TestCheckExplainFinding(t *testing.T) {
 		t.Errorf("unknown code: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestPolicyTestEachDirIsARuleset: a second region is a sibling folder, and
+// `policy test A B` tests each on its own.
+func TestPolicyTestEachDirIsARuleset(t *testing.T) {
+	good, bad := copyRuleset(t), copyRuleset(t)
+	appendFile(t, filepath.Join(bad, "lib_test.rego"), "\ntest_deliberately_wrong if {\n\tlib.ratio(1, 2) == 1\n}\n")
+	out, _, code := policyMain(t, "policy", "test", good, bad, "--fixtures", "")
+	if code != commands.ExitFail {
+		t.Fatalf("exit %d, want 1:\n%s", code, out)
+	}
+	if strings.Count(out, "Rego tests: PASS") != 2 || strings.Count(out, "test_deliberately_wrong: FAIL") != 1 {
+		t.Errorf("want two rulesets, one failing test:\n%s", out)
+	}
+	if _, stderr, code := policyMain(t, "policy", "check", good, bad); code != commands.ExitOK {
+		t.Errorf("policy check of two sound rulesets: exit %d\n%s", code, stderr)
+	}
+}

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,9 +29,9 @@ func NewPolicyTestCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "test [DIR...]",
 		Short: "Run a ruleset's Rego tests and the regression fixtures",
-		Long: `Run every *_test.rego of the ruleset (the embedded default when no DIR is given; several
-DIRs are layered like repeated --policy) with OPA's tester, in the same sandbox and with the
-same data the rules are evaluated with, and print PASS/FAIL per test like opa test.
+		Long: `Run every *_test.rego of the ruleset (the embedded default when no DIR is given; each DIR
+is a ruleset of its own) with OPA's tester, in the same sandbox and with the same data the
+rules are evaluated with, and print PASS/FAIL per test like opa test.
 
 Then evaluate every fixtures/**/submission.yaml that has an expected.json beside it and
 compare the result document with it field by field: expected.json names only the fields it
@@ -69,6 +70,36 @@ func runPolicyTest(ctx context.Context, o policyTestOptions, dirs []string, stdo
 	if o.Threshold > 0 {
 		o.Coverage = true
 	}
+	// Each DIR is a ruleset of its own (policies/* tests every region).
+	rulesets := [][]string{nil}
+	if len(dirs) > 0 {
+		rulesets = nil
+		for _, dir := range dirs {
+			rulesets = append(rulesets, []string{dir})
+		}
+	}
+	failed := false
+	for i, dirs := range rulesets {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		err := testRuleset(ctx, o, dirs, stdout)
+		var exit *ExitError
+		switch {
+		case errors.As(err, &exit) && exit.Code == ExitFail && exit.Err == nil:
+			failed = true
+		case err != nil:
+			return err
+		}
+	}
+	if failed {
+		return exitCode(ExitFail, nil)
+	}
+	return nil
+}
+
+// testRuleset runs one ruleset's tests, then the fixtures against it.
+func testRuleset(ctx context.Context, o policyTestOptions, dirs []string, stdout io.Writer) error {
 	popts := rulesetOptions(dirs, o.Data)
 	popts.Timeout = o.Timeout
 	rs, err := loadRuleset(popts)
