@@ -12,12 +12,14 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/cover"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
+	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
@@ -150,6 +152,9 @@ func Run(ctx context.Context, rs *ruleset.Ruleset, opts Options) (*Report, error
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if failed := report.Failed(); len(failed) > 0 {
+		explainFailures(ctx, rs, modules, failed, opts.Timeout, report)
+	}
 	if cov != nil {
 		report.Coverage, report.Percent = coverage(cov.Report(rs.Modules), rs.Modules)
 	}
@@ -189,4 +194,81 @@ func coverage(r cover.Report, modules map[string]*ast.Module) ([]FileCoverage, f
 		return out, 0
 	}
 	return out, 100 * float64(covered) / float64(covered+notCovered)
+}
+
+// explainFailures runs the failed tests again with a trace and sets, for
+// each, the last expression of its file that failed and the values of its
+// variables: what the author needs to see first.
+func explainFailures(ctx context.Context, rs *ruleset.Ruleset, modules map[string]*ast.Module, failed []Test, timeout time.Duration, report *Report) {
+	names := make([]string, len(failed))
+	for i, t := range failed {
+		names[i] = regexp.QuoteMeta(t.FullName())
+	}
+	runner := tester.NewRunner().
+		SetCompiler(ast.NewCompiler().WithCapabilities(evaluator.Capabilities()).WithEnablePrintStatements(true)).
+		SetStore(inmem.NewFromObjectWithOpts(rs.Data, inmem.OptRoundTripOnWrite(false))).
+		CapturePrintOutput(true).
+		RaiseBuiltinErrors(true).
+		SetTimeout(timeout).
+		EnableTracing(true).
+		Filter("^(" + strings.Join(names, "|") + ")$")
+	ch, err := runner.Run(ctx, modules)
+	if err != nil {
+		return
+	}
+	at := map[string]string{}
+	for r := range ch {
+		if r.Location == nil {
+			continue
+		}
+		var last *topdown.Event
+		for _, evt := range r.Trace {
+			if evt.Op != topdown.FailOp || evt.Location == nil || evt.Location.File != r.Location.File {
+				continue
+			}
+			if _, ok := evt.Node.(*ast.Expr); ok {
+				last = evt
+			}
+		}
+		if last != nil {
+			at[r.Package+"."+r.Name] = describeFailure(last)
+		}
+	}
+	for i, t := range report.Tests {
+		if s, ok := at[t.FullName()]; ok && t.FailedAt == "" {
+			report.Tests[i].FailedAt = s
+		}
+	}
+}
+
+// describeFailure writes the failed expression and its variables' values.
+func describeFailure(evt *topdown.Event) string {
+	expr := evt.Node.(*ast.Expr)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d: %s", evt.Location.File, evt.Location.Row, strings.TrimSpace(string(evt.Location.Text)))
+	seen := map[ast.Var]bool{}
+	ast.WalkVars(expr, func(v ast.Var) bool {
+		if seen[v] || evt.Locals == nil {
+			return false
+		}
+		seen[v] = true
+		val := evt.Locals.Get(v)
+		if val == nil {
+			return false
+		}
+		name := string(v)
+		if meta, ok := evt.LocalMetadata[v]; ok {
+			name = string(meta.Name)
+		}
+		if strings.HasPrefix(name, "__") || strings.HasPrefix(name, "$") {
+			return false
+		}
+		text := val.String()
+		if r := []rune(text); len(r) > 200 {
+			text = string(r[:200]) + " …"
+		}
+		fmt.Fprintf(&b, "\n      %s = %s", name, text)
+		return false
+	})
+	return b.String()
 }

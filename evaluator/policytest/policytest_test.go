@@ -76,6 +76,9 @@ func TestRunReportsFailingTest(t *testing.T) {
 	if len(failed) != 1 || failed[0].FullName() != "data.budgetcheck.x_test.test_wrong" || failed[0].Outcome() != "FAIL" || failed[0].Location != "extra/x_test.rego:3" {
 		t.Fatalf("failed: %+v", failed)
 	}
+	if failed[0].FailedAt != "extra/x_test.rego:4: 1 == 2" {
+		t.Errorf("failed at %q", failed[0].FailedAt)
+	}
 }
 
 func TestFixtures(t *testing.T) {
