@@ -43,29 +43,20 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	if d.tooComplex {
 		return
 	}
+	at := nodePos(n) // an alias's value is placed where the alias stands
 	if n.Kind == yaml.AliasNode {
-		at := nodePos(n)
-		for n.Kind == yaml.AliasNode && n.Alias != nil {
-			n = n.Alias
-		}
+		n = deref(n)
 		d.aliasDepth++
 		defer func() { d.aliasDepth-- }()
-		d.pos[path] = at
+	}
+	if d.aliasDepth > 0 {
 		if d.aliased++; d.aliased > maxAliased {
 			d.tooComplex = true
 			d.c.add(CodeTooComplex, path, at, "the YAML aliases of this file expand to more than %d values; write the values out", maxAliased)
 			return
 		}
-	} else {
-		if d.aliasDepth > 0 {
-			if d.aliased++; d.aliased > maxAliased {
-				d.tooComplex = true
-				d.c.add(CodeTooComplex, path, nodePos(n), "the YAML aliases of this file expand to more than %d values; write the values out", maxAliased)
-				return
-			}
-		}
-		d.pos[path] = nodePos(n)
 	}
+	d.pos[path] = at
 	t := v.Type()
 	if isNull(n) {
 		if t.Kind() == reflect.Struct && strings.HasSuffix(path, "]") {

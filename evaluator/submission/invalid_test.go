@@ -136,8 +136,29 @@ func writeSidecar(t *testing.T, c corpusCase) {
 			}
 		}
 	}
-	data, _ := json.MarshalIndent(c.want, "", "  ")
-	if err := os.WriteFile(c.sidecar, append(data, '\n'), 0o644); err != nil {
+	// one problem a line, as the sidecars are written by hand
+	why, _ := json.Marshal(c.want.Why)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "{\n  \"why\": %s,\n  \"problems\": [\n", why)
+	for i, p := range c.want.Problems {
+		line := fmt.Sprintf(`{"code": %q`, p.Code)
+		if p.Path != "" {
+			line += fmt.Sprintf(`, "path": %q`, p.Path)
+		}
+		line += fmt.Sprintf(`, "line": %d`, p.Line)
+		if p.Contains != "" {
+			contains, _ := json.Marshal(p.Contains)
+			line += fmt.Sprintf(`, "contains": %s`, contains)
+		}
+		line += "}"
+		sep := ","
+		if i == len(c.want.Problems)-1 {
+			sep = ""
+		}
+		fmt.Fprintf(&b, "    %s%s\n", line, sep)
+	}
+	b.WriteString("  ]\n}\n")
+	if err := os.WriteFile(c.sidecar, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
