@@ -241,6 +241,9 @@ func Build(doc *result.Document, o Options) (*Table, error) {
 		t.Fiscal = t.Fiscal.Add(t.Totals[i].Amount)
 	}
 	t.Reconciled = t.Fiscal.Equal(t.Budget)
+	if !o.AsContracted {
+		t.Notes = append(t.Notes, lineNotes(doc, t, index[fy], o.Lang)...)
+	}
 	return t, nil
 }
 
@@ -268,6 +271,46 @@ func (t *Table) UnitName(lang string) string {
 		return u.English
 	}
 	return t.Unit
+}
+
+// lineNotes explain a fiscal year that does not reconcile: each contract
+// whose payments this year differ from what its budget lines recommend, and
+// each recommended line that pays no contract in the table.
+func lineNotes(doc *result.Document, t *Table, fy int, lang string) []Note {
+	if t.Reconciled || fy >= len(t.Columns) || !t.Columns[fy].Fiscal {
+		return nil
+	}
+	planned := map[string]decimal.Decimal{}
+	first := map[string]string{}
+	var order []string
+	for _, r := range t.Rows {
+		if _, ok := first[r.Contract]; !ok {
+			first[r.Contract] = r.No
+			order = append(order, r.Contract)
+		}
+		c := r.Cells[fy]
+		if c.Set && !c.Paid {
+			planned[r.Contract] = planned[r.Contract].Add(c.Amount)
+		}
+	}
+	budgeted := map[string]decimal.Decimal{}
+	var notes []Note
+	for _, l := range doc.Budget.Lines {
+		if _, ok := first[l.Contract]; !ok || l.Contract == "" {
+			if !l.Recommended.IsZero() {
+				notes = append(notes, Note{Row: l.ID, Text: fmt.Sprintf(label("line_without_contract", lang), l.ID, l.Name, l.Recommended)})
+			}
+			continue
+		}
+		budgeted[l.Contract] = budgeted[l.Contract].Add(l.Recommended)
+	}
+	var rows []Note
+	for _, c := range order {
+		if p, b := planned[c], budgeted[c]; !p.Equal(b) {
+			rows = append(rows, Note{Row: first[c], Text: fmt.Sprintf(label("contract_vs_lines", lang), c, t.FiscalYear, p, b, p.Sub(b))})
+		}
+	}
+	return append(rows, notes...)
 }
 
 func moveText(lang string, r result.ScheduleRow, m result.Move, lag int) string {

@@ -28,7 +28,10 @@ func years(kv ...string) map[string]decimal.Decimal {
 func doc() *result.Document {
 	return &result.Document{
 		File:   "x.yaml",
-		Budget: result.Budget{Unit: "万元", Recommended: d("60")},
+		Budget: result.Budget{Unit: "万元", Recommended: d("60"), Lines: []result.Line{
+			{ID: "L1", Name: "甲项", Contract: "A", Recommended: d("40")},
+			{ID: "L9", Name: "会议费", Recommended: d("20")},
+		}},
 		Schedule: &result.Schedule{FiscalYear: 2021, LagDays: 30, Rows: []result.ScheduleRow{
 			{ID: "A", Contract: "A", Name: "甲", Total: ptr("100"),
 				Contracted:  years("2020", "30", "2021", "40", "later", "30"),
@@ -86,10 +89,15 @@ func TestBuildMarksDiscrepancies(t *testing.T) {
 	if err := tab.Write(&text, "text", "zh"); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"差 -10", "B 各年付款合计 40 与合同总额 50 不符", "C 未填合同总额", "不一致，相差 5万元"} {
+	for _, want := range []string{"差 -10", "B 各年付款合计 40 与合同总额 50 不符", "C 未填合同总额", "不一致，相差 5万元（见注）",
+		"(2) B 2021年付款 20 与其预算行建议数 0 不一致，相差 20", "(3) C 2021年付款 5 与其预算行建议数 0 不一致，相差 5",
+		"(L9) 预算行 L9（会议费）建议 20，未对应表中合同"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text lacks %q:\n%s", want, text.String())
 		}
+	}
+	if strings.Contains(text.String(), "(1) A 2021") {
+		t.Error("A pays its line's 40 in 2021, yet a note says it does not")
 	}
 }
 
