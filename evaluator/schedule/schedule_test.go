@@ -27,7 +27,7 @@ func years(kv ...string) map[string]decimal.Decimal {
 // its total; C states no total.
 func doc() *result.Document {
 	return &result.Document{
-		File:   "x.yaml",
+		File: "x.yaml",
 		Budget: result.Budget{Unit: "万元", Recommended: d("60"), Lines: []result.Line{
 			{ID: "L1", Name: "甲项", Contract: "A", Recommended: d("40")},
 			{ID: "L9", Name: "会议费", Recommended: d("20")},
