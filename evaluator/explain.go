@@ -59,7 +59,7 @@ func (e *Engine) Explain(ctx context.Context, sub *submission.Submission, code s
 	reads := map[string]bool{}
 	for _, r := range rules {
 		x.Rules = append(x.Rules, fmt.Sprintf("%s:%d", r.Location.File, r.Location.Row))
-		for _, ref := range ruleReads(r) {
+		for _, ref := range ruleReads(r, e.packageRules(r.Module.Package.Path)) {
 			reads[ref] = true
 		}
 	}
@@ -94,7 +94,7 @@ func (e *Engine) Explain(ctx context.Context, sub *submission.Submission, code s
 		x.Measure = measureOf(rs, code)
 		def, _ := e.rs.Catalog.Indicator(code)
 		for _, g := range def.Grades {
-			line := fmt.Sprintf("%s (%s): %s points", g.Grade, bounds(g.Min, g.Max), g.Points)
+			line := fmt.Sprintf("%s (%s): %s points", g.Label(e.opts.Lang), bounds(g.Min, g.Max), g.Points)
 			if x.Indicator != nil && x.Indicator.Applicable && g.Label(e.opts.Lang) == x.Indicator.Grade {
 				line += "  ←"
 			}
@@ -143,7 +143,7 @@ func (e *Engine) rulesFor(code string, x *Explanation) []*ast.Rule {
 // ruleReads lists the references a rule makes to the input, to data and to
 // imported helpers, with local variables replaced by where they come from
 // (some c in input.contracts makes c.id read input.contracts[_].id).
-func ruleReads(r *ast.Rule) []string {
+func ruleReads(r *ast.Rule, helpers map[ast.Var]bool) []string {
 	origin := map[ast.Var]string{}
 	ast.WalkExprs(r.Body, func(expr *ast.Expr) bool {
 		switch t := expr.Terms.(type) {
@@ -176,7 +176,7 @@ func ruleReads(r *ast.Rule) []string {
 		if !ok || strings.HasPrefix(string(head), "__") {
 			return false
 		}
-		if _, local := origin[head]; !local && head != "input" && head != "data" && !isImport(head) {
+		if _, local := origin[head]; !local && head != "input" && head != "data" && !isImport(head) && !helpers[head] {
 			return false
 		}
 		s := render(ast.NewTerm(ref), origin)
@@ -189,6 +189,23 @@ func ruleReads(r *ast.Rule) []string {
 	ast.WalkRefs(r.Body, visit)
 	ast.WalkRefs(r.Head, visit)
 	return out
+}
+
+// packageRules names the rules and functions of the package at path: the
+// helpers a rule calls without a prefix.
+func (e *Engine) packageRules(path ast.Ref) map[ast.Var]bool {
+	names := map[ast.Var]bool{}
+	for _, m := range e.rs.Modules {
+		if !m.Package.Path.Equal(path) {
+			continue
+		}
+		for _, r := range m.Rules {
+			if v, ok := r.Head.Ref()[0].Value.(ast.Var); ok {
+				names[v] = true
+			}
+		}
+	}
+	return names
 }
 
 // isImport reports whether v names an imported package (lib, findings …):
