@@ -2,6 +2,8 @@ package commands_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,5 +139,52 @@ func TestReportTextsComeFromData(t *testing.T) {
 	out, _, _ := reportMain(t, "report", "--format", "md", "--lang", "en", "--data", data, reportSeed)
 	if !strings.Contains(out, "Run by the district finance bureau.") || !strings.Contains(out, "pre-budget performance evaluation, fiscal year 2021") {
 		t.Errorf("English report: the method text from --data, and the embedded English title where --data gives none:\n%.600s", out)
+	}
+}
+
+// The result document carries the payment plan (additive field schedule).
+func TestCheckJSONCarriesTheSchedule(t *testing.T) {
+	out, _, _ := reportMain(t, "check", "--format", "json", reportSeed)
+	var doc struct {
+		Schedule struct {
+			FiscalYear int `json:"fiscal_year"`
+			LagDays    int `json:"lag_days"`
+			Rows       []struct {
+				ID          string            `json:"id"`
+				Total       string            `json:"total"`
+				Contracted  map[string]string `json:"contracted"`
+				Recommended map[string]string `json:"recommended"`
+				Paid        map[string]string `json:"paid"`
+				Moves       []struct {
+					Kind, From, To, Amount string
+				} `json:"moves"`
+			} `json:"rows"`
+		} `json:"schedule"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Schedule
+	if s.FiscalYear != 2021 || s.LagDays != 30 || len(s.Rows) != 8 {
+		t.Fatalf("schedule %d, lag %d, %d rows", s.FiscalYear, s.LagDays, len(s.Rows))
+	}
+	byID := map[string]int{}
+	for i, r := range s.Rows {
+		byID[r.ID] = i
+	}
+	c1 := s.Rows[byID["C1"]]
+	if fmt.Sprint(c1.Contracted) != "map[2020:67.8 2021:90.4 later:67.8]" || fmt.Sprint(c1.Recommended) != "map[2020:67.8 2021:70.4 later:87.8]" || c1.Paid["2020"] != "67.8" {
+		t.Errorf("C1 %v → %v (paid %v)", c1.Contracted, c1.Recommended, c1.Paid)
+	}
+	if len(c1.Moves) != 1 || c1.Moves[0].Kind != "prepaid_maintenance" || c1.Moves[0].Amount != "20" || c1.Moves[0].To != "later" {
+		t.Errorf("C1 moves %+v", c1.Moves)
+	}
+	c3 := s.Rows[byID["C3"]]
+	if fmt.Sprint(c3.Recommended) != "map[2021:4.816 2022:2.064]" {
+		t.Errorf("C3 recommended %v", c3.Recommended)
+	}
+	p := s.Rows[byID["C7:predecessor"]]
+	if p.Total != "10.5" || fmt.Sprint(p.Contracted) != "map[2020:10.5]" || fmt.Sprint(p.Recommended) != "map[2021:10.5]" {
+		t.Errorf("C7's predecessor %+v", p)
 	}
 }
