@@ -26,7 +26,7 @@ func TestRego(t *testing.T) {
 	if len(rs.TestModules) == 0 {
 		t.Fatal("the embedded ruleset has no *_test.rego")
 	}
-	report, err := policytest.Run(context.Background(), rs, policytest.Options{})
+	report, err := policytest.Run(context.Background(), rs, policytest.Options{Coverage: true})
 	if err != nil {
 		t.Fatalf("run Rego tests: %v", err)
 	}
@@ -47,5 +47,15 @@ func TestRego(t *testing.T) {
 		}
 		t.Error(msg.String())
 	}
-	t.Logf("%d Rego tests, %d failed", len(report.Tests), len(report.Failed()))
+	t.Logf("%d Rego tests, %d failed, coverage %.2f%%", len(report.Tests), len(report.Failed()), report.Percent)
+	// .ci/run enforces the same threshold with budgetcheck policy test.
+	if report.Percent < minCoverage {
+		for _, f := range report.Coverage {
+			t.Logf("%6.2f%% %s not covered: %v", f.Percent, f.File, f.Missed)
+		}
+		t.Errorf("the embedded ruleset's tests cover %.2f%% of its lines, below %v%%", report.Percent, minCoverage)
+	}
 }
+
+// minCoverage is the least line coverage of the embedded ruleset's policies.
+const minCoverage = 90.0
