@@ -180,7 +180,9 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		idx, ok := fields[key.Value]
 		if !ok {
 			msg := fmt.Sprintf("unknown field %q", key.Value)
-			if near := nearest(key.Value, names); near != "" {
+			if key.Tag == "!!merge" {
+				msg = "YAML merge keys (<<) are not supported; write the fields out"
+			} else if near := nearest(key.Value, names); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 				suggested[near] = true
 			}

@@ -196,3 +196,30 @@ func writeHuge(t *testing.T) string {
 	}
 	return file
 }
+
+// TestTooManyProblems: a file with thousands of problems lists the first
+// thousand by line and says how many more there are.
+func TestTooManyProblems(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("schema: budgetcheck/v1\nproject:\n  name: 测试项目\n  budget_unit: 测试单位\n  fiscal_year: 2021\n  requested_total: 1\nbudget_lines:\n")
+	for i := range 1500 {
+		fmt.Fprintf(&b, "  - {id: L%d, name: 第%d行, amount: -1}\n", i, i)
+	}
+	_, err := submission.Parse("many.yaml", b.Bytes())
+	var problems submission.Problems
+	if !errors.As(err, &problems) {
+		t.Fatalf("Parse: %v", err)
+	}
+	if len(problems) != 1001 {
+		t.Fatalf("%d problems, want 1000 and one that says how many more", len(problems))
+	}
+	for i, p := range problems[:1000] {
+		if p.Code != submission.CodeInvalidAmount || p.Pos.Line != 8+i {
+			t.Fatalf("problem %d: %v", i, p)
+		}
+	}
+	last := problems[1000]
+	if last.Code != submission.CodeTooManyProblems || !strings.Contains(last.Message, "500 more") {
+		t.Errorf("the last problem is %v", last)
+	}
+}
