@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
@@ -288,11 +289,20 @@ func parsePercent(s string) (Percent, error) {
 	return Percent{d.Shift(-2)}, nil
 }
 
+// maxSuggestLen is the longest name a "did you mean" is looked for.
+const maxSuggestLen = 64
+
 // nearest returns the candidate closest to s when it is a likely misspelling
 // and no other candidate is as close.
 func nearest(s string, candidates []string) string {
+	if utf8.RuneCountInString(s) > maxSuggestLen {
+		return ""
+	}
 	best, bestDist, ties := "", 3, 0
 	for _, c := range candidates {
+		if utf8.RuneCountInString(c) > maxSuggestLen {
+			continue
+		}
 		switch dist := levenshtein(s, c); {
 		case dist < bestDist:
 			best, bestDist, ties = c, dist, 0

@@ -15,13 +15,17 @@ const (
 	maxYear = 2100
 )
 
+// maxSuggestions bounds the unknown references that get a "did you mean".
+const maxSuggestions = 100
+
 // validCyclesPerYear are the cycle counts that divide a year into whole months.
 var validCyclesPerYear = map[int]bool{1: true, 2: true, 3: true, 4: true, 6: true, 12: true}
 
 // validate checks what the types alone cannot: units and precision, ids and
 // references, payment terms that add up.
 func validate(s *Submission, c *collector) {
-	v := validator{s: s, c: c}
+	suggests := maxSuggestions
+	v := validator{s: s, c: c, suggests: &suggests}
 	if s.Schema != "" && s.Schema != SchemaV1 {
 		v.add(CodeSchema, "schema", "schema %q is not supported; write %q", s.Schema, SchemaV1)
 	}
@@ -59,8 +63,9 @@ func validate(s *Submission, c *collector) {
 }
 
 type validator struct {
-	s *Submission
-	c *collector
+	s        *Submission
+	c        *collector
+	suggests *int // "did you mean" searches left: a hostile file cannot make them quadratic
 }
 
 func (v validator) add(code, path, format string, args ...any) {
@@ -102,8 +107,11 @@ func (v validator) ref(path, id string, index map[string]int, what string) (int,
 	i, ok := index[id]
 	if !ok {
 		msg := fmt.Sprintf("there is no %s %q", what, id)
-		if near := nearest(id, keys(index)); near != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", near)
+		if *v.suggests > 0 {
+			*v.suggests--
+			if near := nearest(id, keys(index)); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
 		}
 		v.add(CodeUnknownReference, path, "%s", msg)
 	}
