@@ -22,7 +22,20 @@ type Document struct {
 	Indicators []Indicator         `json:"indicators"`
 	Findings   []Finding           `json:"findings"`
 	Conclusion ruleset.Conclusion  `json:"conclusion"`
+	// Parameters are the other values of params (payment lag, word lists …),
+	// by dotted path.
+	Parameters []Parameter `json:"parameters"`
 }
+
+// Parameter is one value of the ruleset's data.
+type Parameter struct {
+	Path  string `json:"path"`
+	Value any    `json:"value"`
+}
+
+// described are the parts of params the catalogue shows in their own
+// sections, or leaves out: report holds the printed report's texts, not rules.
+var described = []string{"indicators", "findings", "basic", "conclusion", "report"}
 
 // Indicator is one scored indicator.
 type Indicator struct {
@@ -61,6 +74,12 @@ func New(rs *ruleset.Ruleset) *Document {
 			}
 		}
 		doc.Findings = append(doc.Findings, f)
+	}
+	params, _ := rs.Data["params"].(map[string]any)
+	for _, k := range sortedKeys(params) {
+		if !slices.Contains(described, k) {
+			doc.Parameters = flatten("params."+k, params[k], doc.Parameters)
+		}
 	}
 	// Severity first, then code: the order a reviewer reads them in.
 	slices.SortStableFunc(doc.Findings, func(a, b Finding) int {
@@ -151,6 +170,12 @@ func (d *Document) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "- Message (en): %s\n", code(f.Message.En))
 	}
 
+	b.WriteString("\n## 参数 (parameters)\n\nThe other values of `params` in the ruleset's data; `--data FILE` overrides any of them.\n\n")
+	b.WriteString("| parameter | value |\n| --- | --- |\n")
+	for _, p := range d.Parameters {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", p.Path, cell(code(compactJSON(p.Value))))
+	}
+
 	b.WriteString("\n## 评估结论 (conclusion)\n\nThe first band whose conditions all hold gives the conclusion.\n\n")
 	b.WriteString("| # | when | conclusion |\n| --- | --- | --- |\n")
 	for i, band := range d.Conclusion.Bands {
@@ -200,3 +225,35 @@ func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 func code(s string) string { return "`" + strings.ReplaceAll(s, "`", "'") + "`" }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// flatten lists the leaves of v below path; lists are leaves.
+func flatten(path string, v any, out []Parameter) []Parameter {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return append(out, Parameter{Path: path, Value: v})
+	}
+	for _, k := range sortedKeys(m) {
+		out = flatten(path+"."+k, m[k], out)
+	}
+	return out
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// compactJSON writes v on one line, without HTML escapes.
+func compactJSON(v any) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Sprint(v)
+	}
+	return strings.TrimSpace(b.String())
+}
