@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -149,7 +150,7 @@ func testRuleset(ctx context.Context, o policyTestOptions, dirs []string, stdout
 		for _, f := range report.Coverage {
 			fmt.Fprintf(stdout, "  %6.2f%%  %s", f.Percent, f.File)
 			if len(f.Missed) > 0 {
-				fmt.Fprintf(stdout, "  (not covered: lines %s)", joinComma(f.Missed))
+				fmt.Fprintf(stdout, "  (not covered: lines %s)", strings.Join(f.Missed, ", "))
 			}
 			fmt.Fprintln(stdout)
 		}
@@ -207,15 +208,4 @@ func runFixtureCases(ctx context.Context, o policyTestOptions, popts policyOptio
 	}
 	fmt.Fprintln(stdout)
 	return failed, nil
-}
-
-func joinComma(ss []string) string {
-	out := ""
-	for i, s := range ss {
-		if i > 0 {
-			out += ", "
-		}
-		out += s
-	}
-	return out
 }
