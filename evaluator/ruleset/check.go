@@ -179,8 +179,11 @@ func checkIndicators(rs *Ruleset, cat *Catalog) []string {
 	return problems
 }
 
+// hasPoints reports whether grade j of indicator i writes its points (a
+// missing number would otherwise decode as 0).
 func hasPoints(raw []any, i, j int) bool {
-	grades, _ := rawMap(rawIndex(raw, i), "")["grades"].([]any)
+	indicator, _ := rawIndex(raw, i).(map[string]any)
+	grades, _ := indicator["grades"].([]any)
 	g, _ := rawIndex(grades, j).(map[string]any)
 	_, ok := g["points"]
 	return ok
@@ -205,15 +208,9 @@ func rawPath(v any, keys ...string) any {
 	return v
 }
 
-// rawMap returns the mapping at keys below v ("" stays at v).
+// rawMap returns the mapping at keys below v.
 func rawMap(v any, keys ...string) map[string]any {
-	for _, k := range keys {
-		if k == "" {
-			continue
-		}
-		v = rawPath(v, k)
-	}
-	m, _ := v.(map[string]any)
+	m, _ := rawPath(v, keys...).(map[string]any)
 	return m
 }
 
