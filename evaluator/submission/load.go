@@ -53,17 +53,8 @@ func Load(path string, opts Options) (*Submission, error) {
 // the bytes are not UTF-8 but are valid GB18030 (which includes GBK and
 // GB2312), decodes them as GB18030; anything else is refused with the
 // position of the first byte that is not UTF-8.
-func Parse(name string, data []byte) (sub *Submission, err error) {
+func Parse(name string, data []byte) (*Submission, error) {
 	c := &collector{file: name}
-	defer func() {
-		// A fault in the YAML parser must not take the whole run down: the
-		// file is reported as unreadable instead.
-		if r := recover(); r != nil {
-			c.problems = nil
-			c.add(CodeSyntax, "", Pos{Line: 1, Column: 1}, "the YAML parser failed on this file: %v", r)
-			sub, err = nil, c.err()
-		}
-	}()
 	data, ok := decodeText(c, data)
 	if !ok {
 		return nil, c.err()
@@ -72,7 +63,7 @@ func Parse(name string, data []byte) (sub *Submission, err error) {
 	if !ok {
 		return nil, c.err()
 	}
-	sub = &Submission{File: name, Positions: map[string]Pos{}}
+	sub := &Submission{File: name, Positions: map[string]Pos{}}
 	d := &decoder{c: c, pos: sub.Positions, unit: declaredUnit(doc)}
 	d.decode(doc, reflect.ValueOf(sub).Elem(), "")
 	for path, p := range sub.Positions {
@@ -135,7 +126,15 @@ func mostlyUTF8(data []byte) bool {
 }
 
 // parseYAML parses the one YAML document of data and returns its root.
-func parseYAML(c *collector, data []byte) (*yaml.Node, bool) {
+func parseYAML(c *collector, data []byte) (root *yaml.Node, ok bool) {
+	defer func() {
+		// A fault in the third-party YAML parser must not take the whole
+		// run down: the file is reported as unreadable instead.
+		if r := recover(); r != nil {
+			c.add(CodeSyntax, "", Pos{Line: 1, Column: 1}, "the YAML parser failed on this file: %v", r)
+			root, ok = nil, false
+		}
+	}()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil && err != io.EOF {
