@@ -135,3 +135,35 @@ func TestPolicyFaultsCommands(t *testing.T) {
 		t.Errorf("batch: the other submission was not evaluated: %+v", good)
 	}
 }
+
+// FuzzEvaluate runs whatever the loader accepts through the whole
+// evaluation: it must give a result or an error, never a panic. (Not in
+// .ci/run: an evaluation takes milliseconds; run it by hand.)
+func FuzzEvaluate(f *testing.F) {
+	for _, file := range append(fixtureSubmissionsF(f), "../fixtures/invalid/encoding-gbk.yaml") {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	e := engine(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sub, err := submission.Parse("fuzz.yaml", data)
+		if err != nil {
+			return
+		}
+		doc, err := e.Evaluate(context.Background(), sub)
+		if err == nil && doc == nil {
+			t.Fatal("Evaluate returned neither a result nor an error")
+		}
+	})
+}
+
+func fixtureSubmissionsF(f *testing.F) []string {
+	files, err := filepath.Glob("../fixtures/*/submission.yaml")
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no fixtures: %v", err)
+	}
+	return files
+}
