@@ -132,3 +132,44 @@ func TestWriteFileUnwritablePlaces(t *testing.T) {
 		t.Errorf("the target directory was changed: %v", names)
 	}
 }
+
+// TestEveryFileIsWrittenAtomically: budgetcheck writes files only through
+// WriteFile, so that each appears whole or not at all. Direct writes are
+// allowed only where listed, with the reason.
+func TestEveryFileIsWrittenAtomically(t *testing.T) {
+	allowed := map[string]string{
+		"cmd/budgetcheck/commands/batch.go": "the hidden --cpuprofile debugging flag streams a profile",
+		"fixtures/gen/main.go":              "a developer's generator of test fixtures, not budgetcheck",
+	}
+	root := "../.."
+	direct := []string{"os.WriteFile(", "os.Create(", "os.OpenFile(", "ioutil.WriteFile(", ".SaveAs("}
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		if _, ok := allowed[rel]; ok {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, call := range direct {
+			if strings.Contains(string(src), call) {
+				t.Errorf("%s calls %s: write files with output.WriteFile (temporary file + rename)", rel, strings.TrimSuffix(call, "("))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
