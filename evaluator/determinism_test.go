@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
+	"github.com/budgetcheck/budgetcheck/cmd/budgetcheck/commands"
 	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/output"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
@@ -103,5 +105,44 @@ func TestResultsAreDeterministic(t *testing.T) {
 		for _, file := range files {
 			check("a concurrent evaluation", file, got[g][file])
 		}
+	}
+}
+
+// TestBatchWorkersAreDeterministic: `batch` writes the same bytes (results,
+// CSV, Markdown and the xlsx workbook) with one worker and with four.
+func TestBatchWorkersAreDeterministic(t *testing.T) {
+	files := fixtureSubmissions(t)
+	run := func(workers string) map[string][]byte {
+		out := t.TempDir()
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"batch", "--quiet", "--workers", workers, "--out", out}, files...)
+		if code := commands.Main(args, &stdout, &stderr); code > commands.ExitFail {
+			t.Fatalf("batch --workers %s: exit %d\n%s", workers, code, stderr.String())
+		}
+		written := map[string][]byte{}
+		err := filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(out, path)
+			written[rel], err = os.ReadFile(path)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return written
+	}
+	one, four := run("1"), run("4")
+	if len(one) < len(files) {
+		t.Fatalf("batch wrote %d files for %d submissions", len(one), len(files))
+	}
+	for name, want := range one {
+		if got, ok := four[name]; !ok || !bytes.Equal(got, want) {
+			t.Errorf("%s differs between --workers 1 and --workers 4", name)
+		}
+	}
+	if len(four) != len(one) {
+		t.Errorf("--workers 1 wrote %d files, --workers 4 wrote %d", len(one), len(four))
 	}
 }
