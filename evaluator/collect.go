@@ -210,6 +210,10 @@ func (w writer) render(tmpl string, params map[string]any) string {
 func (w writer) value(v any) string {
 	switch v := v.(type) {
 	case map[string]any:
+		if zh, ok := v["zh"].(string); ok { // a text in both languages
+			en, _ := v["en"].(string)
+			return ruleset.Text{Zh: zh, En: en}.In(w.lang)
+		}
 		if n, ok := v["fen"].(json.Number); ok {
 			if fen, err := n.Int64(); err == nil {
 				return w.Money(money.FromFen(fen, w.unit))

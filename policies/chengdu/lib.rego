@@ -43,6 +43,16 @@ unpayable_cycles(c) := [cy |
 
 unpayable_fen(c) := sum([cy.amount_fen | some cy in unpayable_cycles(c)])
 
+# carried_cycles(c) are the cycles that ended last year but are paid this
+# year, after the lag: like arrears, they fall on this year's budget.
+carried_cycles(c) := [cy |
+	some cy in c.cycles
+	year_of(cy.end) == fy - 1
+	pay_year(cy.end) == fy
+]
+
+carried_fen(c) := sum([cy.amount_fen | some cy in carried_cycles(c)])
+
 # A maintenance component is prepaid when it is paid before its service starts
 # or without criteria to assess it by.
 maintenance_prepaid(comp) if not comp.assessment_criteria
@@ -63,7 +73,9 @@ prepaid_fen(c) := c.fiscal_year.maintenance_due_fen if count(prepaid_components(
 
 else := 0
 
-arrears_fen(c) := c.fiscal_year.arrears_fen + c.fiscal_year.predecessor_arrears_fen
+# arrears_fen(c) is what falls on this year from earlier years: unpaid
+# instalments, the predecessor contract's unpaid amounts, carried cycles.
+arrears_fen(c) := (c.fiscal_year.arrears_fen + c.fiscal_year.predecessor_arrears_fen) + carried_fen(c)
 
 # payable_fen(c) is what the policies recommend paying on a contract this year.
 payable_fen(c) := ((c.fiscal_year.due_fen + arrears_fen(c)) - prepaid_fen(c)) - unpayable_fen(c)

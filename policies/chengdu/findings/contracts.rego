@@ -181,6 +181,8 @@ first_arrear(c) := {"at": c.predecessor.unpaid[0].at, "name": c.predecessor.name
 } else := {"at": inst.at, "name": sprintf("第%d期", [inst.seq])} if {
 	unpaid := [i | some i in c.instalments; not i.paid; i.due_year > 0; i.due_year < lib.fy]
 	inst := unpaid[0]
+} else := {"at": cy.at, "name": sprintf("%s～%s", [cy.start, cy.end])} if {
+	cy := lib.carried_cycles(c)[0]
 }
 
 # METADATA
@@ -195,7 +197,11 @@ findings contains {
 	"code": "CONTRACT_UNSIGNED",
 	"subject": c.id,
 	"fact": concat("", [c.at, ".status"]),
-	"params": {"contract": c.id, "contract_name": c.name, "status": c.status},
+	"params": {
+		"contract": c.id,
+		"contract_name": c.name,
+		"status": object.get(lib.params.contracts.status_names, c.status, c.status),
+	},
 	"adjustments": [],
 } if {
 	some c in input.contracts

@@ -200,7 +200,7 @@ test_contract_unsigned_intent_budgeted if {
 	[f] := build.found("CONTRACT_UNSIGNED") with input as inp
 	f.subject == "C6"
 	f.fact == "contracts[C6].status"
-	f.params.status == "intent"
+	f.params.status.zh == "意向合同（未实际签署）"
 	f.adjustments == []
 }
 
@@ -211,4 +211,35 @@ test_contract_unsigned_signed if {
 
 test_contract_unsigned_not_budgeted if {
 	not "CONTRACT_UNSIGNED" in build.codes with input as build.input_doc({"contracts": [c6]})
+}
+
+# A quarterly cycle that ended on 20 December of last year is paid in January
+# after the 30-day lag: it falls on this year's budget like an arrear.
+c9 := build.contract("C9", {
+	"cycle": {"at": "contracts[0].cycle_payment"},
+	"cycles": [
+		build.cycle(1, "2020-12-20", 1000000),
+		build.cycle(2, "2021-03-20", 1000000),
+		build.cycle(3, "2021-06-20", 1000000),
+		build.cycle(4, "2021-09-20", 1000000),
+		build.cycle(5, "2021-12-20", 1000000),
+	],
+	"fiscal_year": {"due_fen": 4000000, "cycles_ending_fen": 4000000},
+})
+
+test_arrears_unbudgeted_carried_cycle if {
+	inp := build.input_doc({"contracts": [c9], "budget_lines": [build.line("L9", "C9", 3000000, {})]})
+	[f] := build.found("ARREARS_UNBUDGETED") with input as inp
+	f.fact == "contracts[0].cycle_payment.amount"
+	f.params.arrear_name == "～2020-12-20"
+	f.adjustments == [{"line": "L9", "amount_fen": 1000000}]
+}
+
+# Budgeting the carried cycle and the three cycles paid inside the year (the
+# December one is paid next year) is exactly the recommendation: nothing to adjust.
+test_arrears_unbudgeted_carried_cycle_settled if {
+	inp := build.input_doc({"contracts": [c9], "budget_lines": [build.line("L9", "C9", 4000000, {})]})
+	every code in {"ARREARS_UNBUDGETED", "ASSESSMENT_CYCLE_UNPAYABLE", "BUDGET_CONTRACT_MISMATCH"} {
+		not code in build.codes with input as inp
+	}
 }
