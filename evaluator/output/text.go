@@ -84,8 +84,17 @@ func (t *Text) document(b *strings.Builder, d *result.Document) error {
 		if f.Waived != nil {
 			severity = t.l("waived")
 		}
+		if f.Baseline == result.New {
+			severity += ", " + t.l("baseline_new")
+		}
 		fmt.Fprintf(b, "  [%s] %s %s:%d  %s\n", severity, f.Code, f.Location.File, f.Location.Line, f.Title)
 		fmt.Fprintf(b, "      %s\n", f.Message)
+	}
+	if len(d.Resolved) > 0 {
+		fmt.Fprintf(b, "\n%s (%d):\n", t.l("resolved"), len(d.Resolved))
+		for _, f := range d.Resolved {
+			fmt.Fprintf(b, "  %s %s  %s\n", f.Code, f.Subject, f.Title)
+		}
 	}
 
 	fmt.Fprintf(b, "\n%s (%s)\n", t.l("budget"), d.Budget.Unit)
