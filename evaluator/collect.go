@@ -131,7 +131,7 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 	if doc.Schedule, err = collectSchedule(sub, unit, pr.Schedule); err != nil {
 		return nil, err
 	}
-	doc.Summary = summarize(doc.Findings)
+	doc.Recount()
 	doc.Conclusion = conclude(cat.Conclusion, doc, lang)
 	return doc, nil
 }
@@ -290,25 +290,6 @@ func buildBudget(sub *submission.Submission, unit money.Unit, findings []policyF
 		b.Lines = []result.Line{}
 	}
 	return b, nil
-}
-
-func summarize(findings []result.Finding) result.Summary {
-	var s result.Summary
-	for _, f := range findings {
-		if f.Waived != nil {
-			s.Waived++
-			continue
-		}
-		switch f.Severity {
-		case "error":
-			s.Errors++
-		case "warning":
-			s.Warnings++
-		default:
-			s.Infos++
-		}
-	}
-	return s
 }
 
 // conclude picks the first band of the ruleset whose conditions all hold.

@@ -23,14 +23,14 @@ func (t *table) write(w io.Writer, indent string) error {
 			if i >= len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], cells(c))
+			widths[i] = max(widths[i], Width(c))
 		}
 	}
 	var b strings.Builder
 	for _, r := range t.rows {
 		b.WriteString(indent)
 		for i, c := range r {
-			pad := strings.Repeat(" ", widths[i]-cells(c))
+			pad := strings.Repeat(" ", widths[i]-Width(c))
 			if t.right[i] {
 				b.WriteString(pad + c)
 			} else if i < len(r)-1 {
@@ -48,8 +48,9 @@ func (t *table) write(w io.Writer, indent string) error {
 	return err
 }
 
-// cells is the width of s on a terminal.
-func cells(s string) int {
+// Width is the width of s on a terminal, counting East Asian wide
+// characters as two cells.
+func Width(s string) int {
 	n := 0
 	for _, r := range s {
 		switch width.LookupRune(r).Kind() {

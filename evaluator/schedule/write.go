@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/text/width"
+	"github.com/budgetcheck/budgetcheck/evaluator/output"
 )
 
 // Formats the table is written in.
@@ -205,12 +205,12 @@ func writeAligned(b *strings.Builder, rows [][]string, right func(int) bool) {
 			if i >= len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], cells(c))
+			widths[i] = max(widths[i], output.Width(c))
 		}
 	}
 	for _, r := range rows {
 		for i, c := range r {
-			pad := strings.Repeat(" ", widths[i]-cells(c))
+			pad := strings.Repeat(" ", widths[i]-output.Width(c))
 			switch {
 			case right(i):
 				b.WriteString(pad + c)
@@ -225,17 +225,4 @@ func writeAligned(b *strings.Builder, rows [][]string, right func(int) bool) {
 		}
 		b.WriteString("\n")
 	}
-}
-
-func cells(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }
