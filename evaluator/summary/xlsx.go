@@ -258,11 +258,19 @@ func (w *Writer) saveSorted(f *excelize.File) error {
 		tmp.Close()
 		os.Remove(tmp.Name())
 	}()
-	size, err := f.WriteTo(tmp)
+	// excelize builds the whole archive in a bytes.Buffer unless given a zip
+	// writer of our own: this one writes straight to the temporary file, so
+	// memory stays flat however many rows the sheets hold.
+	zw := zip.NewWriter(tmp)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
+	if _, err := f.WriteTo(io.Discard); err != nil { // closes zw
+		return err
+	}
+	st, err := tmp.Stat()
 	if err != nil {
 		return err
 	}
-	zr, err := zip.NewReader(tmp, size)
+	zr, err := zip.NewReader(tmp, st.Size())
 	if err != nil {
 		return err
 	}

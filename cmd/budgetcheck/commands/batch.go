@@ -143,9 +143,10 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 		defer pprof.StopCPUProfile()
 	}
 	if os.Getenv("GOGC") == "" {
-		// A batch allocates much short-lived garbage per submission and holds
-		// little: collect less often (the peak RSS stays flat in the batch size).
-		debug.SetGCPercent(200)
+		// Evaluating allocates much short-lived garbage and holds little:
+		// collect less often. Writing the workbook holds large buffers: back
+		// to the default then, so that the peak RSS stays flat.
+		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
 	start := time.Now()
 	st, err := batch.Run(ctx, engine, inputs, opts, func(item batch.Item) error {
@@ -162,6 +163,9 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	}
 	if err != nil {
 		return exitCode(ExitInternal, err)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(100)
 	}
 	status := summary.Status{Inputs: st.Done, Total: st.Inputs, Partial: st.Done < st.Inputs}
 	if err := sum.Close(status); err != nil {
