@@ -116,7 +116,7 @@ func New(ctx context.Context, rs *ruleset.Ruleset, opts Options) (*Engine, error
 	if err != nil {
 		return nil, err
 	}
-	store := inmem.NewFromObjectWithOpts(rs.Data, inmem.OptRoundTripOnWrite(false))
+	store := inmem.NewFromObjectWithOpts(rs.Data, inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true))
 	pq, err := rego.New(
 		rego.Query(Query),
 		rego.Compiler(compiler),
