@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -196,5 +197,37 @@ func TestResultPathStaysInside(t *testing.T) {
 	}
 	if got := filepath.ToSlash(ResultPath("out", "book.xlsx", 1, 3)); got != "out/book.xlsx.2.json" {
 		t.Errorf("second submission of a workbook: %s", got)
+	}
+}
+
+// A folder holds more than submissions: expected results and CI settings
+// beside them are passed over, a file named on the command line is not.
+func TestExpandSkipsFilesWithoutTheSchema(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"a/submission.yaml": "schema: budgetcheck/v1\nproject: {}\n",
+		"a/expected.json":   `{"score": {"total": "70.13"}}`,
+		"b/broken.yaml":     "schema: budgetcheck/v1\nproject: [\n",
+	} {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, err := Expand([]string{dir, filepath.Join(dir, "a", "expected.json")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range files {
+		rel, _ := filepath.Rel(dir, f)
+		got = append(got, filepath.ToSlash(rel))
+	}
+	want := []string{"a/expected.json", "a/submission.yaml", "b/broken.yaml"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Expand gave %v, want %v", got, want)
 	}
 }

@@ -4,7 +4,9 @@
 package batch
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,7 +26,9 @@ func IsSubmission(path string) bool {
 // Expand turns the command line's paths into the sorted list of input files:
 // a file is taken as it is, a folder is searched recursively for submissions
 // (and for workbooks, when isWorkbook is given), a pattern with * ? or [ is
-// globbed. Hidden folders are skipped. A path that names nothing is an error.
+// globbed. Hidden folders are skipped, and so are the YAML and JSON files in
+// a folder that do not declare the submission schema (expected results, CI
+// configuration …). A path that names nothing is an error.
 func Expand(args []string, isWorkbook func(string) bool) ([]string, error) {
 	want := func(p string) bool { return IsSubmission(p) || isWorkbook != nil && isWorkbook(p) }
 	seen := map[string]bool{}
@@ -68,7 +72,7 @@ func Expand(args []string, isWorkbook func(string) bool) ([]string, error) {
 					}
 					return nil
 				}
-				if !strings.HasPrefix(name, ".") && want(path) {
+				if !strings.HasPrefix(name, ".") && want(path) && (!IsSubmission(path) || declaresSchema(path)) {
 					add(path)
 				}
 				return nil
@@ -80,6 +84,26 @@ func Expand(args []string, isWorkbook func(string) bool) ([]string, error) {
 	}
 	slices.Sort(files)
 	return files, nil
+}
+
+// schemaMark is what every submission declares (schema: budgetcheck/v1).
+var schemaMark = []byte("budgetcheck/v1")
+
+// declaresSchema reports whether the file mentions the submission schema in
+// its first 64 KiB. A file that cannot be read counts as a submission, so
+// that the batch reports it as an error row instead of passing it over.
+func declaresSchema(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	head := make([]byte, 64<<10)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return true
+	}
+	return bytes.Contains(head[:n], schemaMark)
 }
 
 // ResultPath is where the result document of input (the idx-th submission of
