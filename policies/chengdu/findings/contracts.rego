@@ -178,12 +178,15 @@ findings contains {
 
 first_arrear(c) := {"at": c.predecessor.unpaid[0].at, "name": c.predecessor.name} if {
 	c.fiscal_year.predecessor_arrears_fen > 0
-} else := {"at": inst.at, "name": sprintf("第%d期", [inst.seq])} if {
+} else := {"at": inst.at, "name": named(lib.params.contracts.names.instalment, [inst.seq])} if {
 	unpaid := [i | some i in c.instalments; not i.paid; i.due_year > 0; i.due_year < lib.fy]
 	inst := unpaid[0]
-} else := {"at": cy.at, "name": sprintf("%s～%s", [cy.start, cy.end])} if {
+} else := {"at": cy.at, "name": named(lib.params.contracts.names.cycle, [cy.start, cy.end])} if {
 	cy := lib.carried_cycles(c)[0]
 }
+
+# named(format, args) writes a name from the data's format in both languages.
+named(format, args) := {"zh": sprintf(format.zh, args), "en": sprintf(format.en, args)}
 
 # METADATA
 # title: 合同未签订

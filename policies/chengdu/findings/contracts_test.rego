@@ -183,7 +183,7 @@ test_arrears_unbudgeted_predecessor if {
 test_arrears_unbudgeted_own_instalment if {
 	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 2752000, {})]})
 	[f] := build.found("ARREARS_UNBUDGETED") with input as inp
-	f.params.arrear_name == "第1期"
+	f.params.arrear_name == {"zh": "第1期", "en": "instalment 1"}
 	f.fact == "contracts[0].instalments[0].amount"
 	f.adjustments == [{"line": "L1", "amount_fen": 2064000}]
 }
@@ -231,7 +231,7 @@ test_arrears_unbudgeted_carried_cycle if {
 	inp := build.input_doc({"contracts": [c9], "budget_lines": [build.line("L9", "C9", 3000000, {})]})
 	[f] := build.found("ARREARS_UNBUDGETED") with input as inp
 	f.fact == "contracts[0].cycle_payment.amount"
-	f.params.arrear_name == "～2020-12-20"
+	f.params.arrear_name.zh == "～2020-12-20 考核周期"
 	f.adjustments == [{"line": "L9", "amount_fen": 1000000}]
 }
 
