@@ -210,10 +210,12 @@ func (e *Engine) eval(ctx context.Context, input ast.Value) (any, error) {
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
 	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	// OPA notices the deadline only now and then, so an evaluation can finish
+	// after it; it still took longer than allowed, whatever its result.
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || err != nil && topdown.IsCancel(err) {
+		return nil, fmt.Errorf("evaluation took longer than %s (--timeout): %w", e.opts.Timeout, errTimeout)
+	}
 	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) || topdown.IsCancel(err) {
-			return nil, fmt.Errorf("evaluation took longer than %s (--timeout): %w", e.opts.Timeout, errTimeout)
-		}
 		return nil, err
 	}
 	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
