@@ -16,6 +16,15 @@ import (
 // Schema names this document's shape.
 const Schema = "budgetcheck.result/v1"
 
+// Procedures: which of the bureau's two procedures judged the submission.
+const (
+	// PreEvaluation is 事前绩效评估: scored indicators, findings, the
+	// recommended budget and a conclusion (予以支持 …).
+	PreEvaluation = "pre_evaluation"
+	// TargetReview is 绩效目标审核: a grade 优/良/中/差 and numbered 审核意见.
+	TargetReview = "target_review"
+)
+
 // Conclusion codes.
 const (
 	Support                = "support"
@@ -25,8 +34,11 @@ const (
 
 // Document is the result of evaluating one submission.
 type Document struct {
-	Schema     string               `json:"schema"`
-	File       string               `json:"file"`
+	Schema string `json:"schema"`
+	File   string `json:"file"`
+	// Procedure is PreEvaluation or TargetReview (additive to v1: a document
+	// without it is a pre-evaluation).
+	Procedure  string               `json:"procedure,omitempty"`
 	Lang       string               `json:"lang"`
 	Project    Project              `json:"project"`
 	Ruleset    Ruleset              `json:"ruleset"`
@@ -43,6 +55,26 @@ type Document struct {
 	Resolved []Finding `json:"resolved,omitempty"`
 	// Schedule is the contracts' payment plan by year (Table 1 of the report).
 	Schedule *Schedule `json:"schedule,omitempty"`
+	// Review is the target review's outcome (procedure target_review only).
+	Review *Review `json:"review,omitempty"`
+}
+
+// Review is the outcome of a 绩效目标审核: the grade, what it means for the
+// project, and the numbered 审核意见 returned to the unit.
+type Review struct {
+	Grade       string       `json:"grade"` // 优, 良, 中 or 差 (in the document's language)
+	Code        string       `json:"code"`  // excellent, good, fair or poor
+	Consequence string       `json:"consequence"`
+	Notes       []ReviewNote `json:"notes"`
+}
+
+// ReviewNote is one numbered item of the 审核意见: the row or field it is
+// about, what is wrong and what to write instead, in one sentence.
+type ReviewNote struct {
+	N        int            `json:"n"`
+	Code     string         `json:"code"` // the finding behind it
+	Location submission.Pos `json:"location"`
+	Text     string         `json:"text"` // without the number: "第14行（时效）“及时”不可衡量：写明时限，如“≤3个工作日”。"
 }
 
 // Project identifies the submission's project.
