@@ -37,6 +37,28 @@ type Problem struct {
 	Path    string `json:"path,omitempty"`
 	Pos     Pos    `json:"location"`
 	Message string `json:"message"`
+	// Zh is the message in Chinese; the result document and every output
+	// show it under --lang zh (see In). Empty: Message serves both languages.
+	Zh string `json:"-"`
+}
+
+// In returns the problem with its message in lang ("zh" or "en"), as every
+// output shows it.
+func (p Problem) In(lang string) Problem {
+	if lang == "zh" && p.Zh != "" {
+		p.Message = p.Zh
+	}
+	p.Zh = ""
+	return p
+}
+
+// In returns the problems with their messages in lang.
+func (ps Problems) In(lang string) Problems {
+	out := make(Problems, len(ps))
+	for i, p := range ps {
+		out[i] = p.In(lang)
+	}
+	return out
 }
 
 func (p Problem) String() string {
