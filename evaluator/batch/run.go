@@ -50,7 +50,10 @@ type Options struct {
 type Item struct {
 	Input string
 	Rows  []summary.Row
-	Code  int
+	// Docs are the result documents behind Rows, in the same order, for
+	// consumers that need more than a summary row (annotated workbooks).
+	Docs []*result.Document
+	Code int
 }
 
 // Stats tell how the run went.
@@ -210,6 +213,7 @@ func (it *Item) add(werr error, doc *result.Document, code int) {
 		code = max(code, CodeInternal)
 	}
 	it.Rows = append(it.Rows, row)
+	it.Docs = append(it.Docs, doc)
 	it.Code = max(it.Code, code)
 }
 
