@@ -1,0 +1,99 @@
+package annotate
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/batch"
+	"github.com/budgetcheck/budgetcheck/evaluator/result"
+	"github.com/budgetcheck/budgetcheck/evaluator/summary"
+	"github.com/budgetcheck/budgetcheck/evaluator/xlsximport"
+)
+
+// Batch consumes the items of a batch review, in the order batch.Run hands
+// them over: every project goes to the register, and each input workbook,
+// once its projects are all in, is copied with its notes under Dir.
+type Batch struct {
+	// Dir receives the annotated copies, at the input's path made local as
+	// under results/ ("": no copies).
+	Dir string
+	// Options tune the copies.
+	Options Options
+	// Warn is told of a workbook that could not be annotated; the batch
+	// goes on.
+	Warn func(input string, err error)
+
+	register *Register
+	input    string
+	docs     []*result.Document
+	// Copies and Failed count the workbooks annotated and not.
+	Copies, Failed int
+}
+
+// NewBatch starts the register in out (the batch's output directory) and
+// the annotated copies in dir ("" for none).
+func NewBatch(out, dir string, opts Options) (*Batch, error) {
+	r, err := NewRegister(out, opts.Lang)
+	if err != nil {
+		return nil, err
+	}
+	return &Batch{Dir: dir, Options: opts, register: r}, nil
+}
+
+// Add takes one item of the batch. Items of one input come one after the
+// other; a workbook is annotated when the next input starts.
+func (b *Batch) Add(item batch.Item) error {
+	for _, doc := range item.Docs {
+		if err := b.register.Add(doc); err != nil {
+			return err
+		}
+	}
+	if b.Dir == "" || !xlsximport.IsWorkbook(item.Input) {
+		return nil
+	}
+	if item.Input != b.input {
+		b.flush()
+		b.input = item.Input
+	}
+	b.docs = append(b.docs, item.Docs...)
+	return nil
+}
+
+// flush annotates the workbook whose items are all in.
+func (b *Batch) flush() {
+	if b.input == "" || strings.EqualFold(filepath.Ext(b.input), ".xls") {
+		b.input, b.docs = "", nil
+		return
+	}
+	if _, err := Workbook(b.input, CopyPath(b.Dir, b.input), b.docs, b.Options); err != nil {
+		b.Failed++
+		if b.Warn != nil {
+			b.Warn(b.input, err)
+		}
+	} else {
+		b.Copies++
+	}
+	b.input, b.docs = "", nil
+}
+
+// CopyPath is where the annotated copy of input goes under dir: the input's
+// path made local (as its result documents are under results/), with its
+// own file name.
+func CopyPath(dir, input string) string {
+	return strings.TrimSuffix(batch.ResultPath(dir, input, 0, 1), ".json")
+}
+
+// Close annotates the last workbook and writes the register and letters,
+// when copies were asked for or the batch holds a target review; otherwise
+// it writes nothing. It reports whether it wrote the register.
+func (b *Batch) Close(st summary.Status) (bool, error) {
+	b.flush()
+	if b.Dir == "" && b.register.Reviews == 0 {
+		b.register.Discard()
+		return false, nil
+	}
+	return true, b.register.Close(st)
+}
+
+// Discard removes the register's spill file without writing anything.
+func (b *Batch) Discard() { b.register.Discard() }
