@@ -14,9 +14,13 @@ import (
 // them over: every project goes to the register, and each input workbook,
 // once its projects are all in, is copied with its notes under Dir.
 type Batch struct {
-	// Dir receives the annotated copies, at the input's path made local as
-	// under results/ ("": no copies).
+	// Dir receives the annotated copies ("": no copies), each at its
+	// workbook's path relative to Root (see Root).
 	Dir string
+	// Root is the folder the copies' paths are relative to: the deepest
+	// folder that holds every input workbook, so that a folder of workbooks
+	// comes back as the same tree of file names.
+	Root string
 	// Options tune the copies.
 	Options Options
 	// Warn is told of a workbook that could not be annotated; the batch
@@ -65,7 +69,7 @@ func (b *Batch) flush() {
 		b.input, b.docs = "", nil
 		return
 	}
-	if _, err := Workbook(b.input, CopyPath(b.Dir, b.input), b.docs, b.Options); err != nil {
+	if _, err := Workbook(b.input, CopyPath(b.Dir, b.Root, b.input), b.docs, b.Options); err != nil {
 		b.Failed++
 		if b.Warn != nil {
 			b.Warn(b.input, err)
@@ -76,11 +80,44 @@ func (b *Batch) flush() {
 	b.input, b.docs = "", nil
 }
 
-// CopyPath is where the annotated copy of input goes under dir: the input's
-// path made local (as its result documents are under results/), with its
-// own file name.
-func CopyPath(dir, input string) string {
-	return strings.TrimSuffix(batch.ResultPath(dir, input, 0, 1), ".json")
+// CopyPath is where the annotated copy of input goes under dir: at its path
+// relative to root, or under its own name when it is not below root.
+func CopyPath(dir, root, input string) string {
+	if rel, err := filepath.Rel(abs(root), abs(input)); err == nil && filepath.IsLocal(rel) {
+		return filepath.Join(dir, rel)
+	}
+	return filepath.Join(dir, filepath.Base(input))
+}
+
+// Root is the deepest folder that holds every workbook among inputs.
+func Root(inputs []string) string {
+	root := ""
+	for _, in := range inputs {
+		if !xlsximport.IsWorkbook(in) {
+			continue
+		}
+		dir := filepath.Dir(abs(in))
+		if root == "" {
+			root = dir
+			continue
+		}
+		for root != filepath.Dir(root) && !within(root, dir) {
+			root = filepath.Dir(root)
+		}
+	}
+	return root
+}
+
+func within(root, dir string) bool {
+	rel, err := filepath.Rel(root, dir)
+	return err == nil && filepath.IsLocal(rel) || rel == "."
+}
+
+func abs(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
 }
 
 // Close annotates the last workbook and writes the register and letters,

@@ -134,6 +134,7 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 		return exitCode(ExitInternal, err)
 	}
 	defer ann.Discard()
+	ann.Root = annotate.Root(inputs)
 	ann.Warn = func(input string, err error) {
 		if o.Lang == ruleset.LangEn {
 			fmt.Fprintf(stderr, "budgetcheck: %s: no annotated copy: %v\n", input, err)

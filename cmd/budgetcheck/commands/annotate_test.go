@@ -1,0 +1,61 @@
+package commands_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/budgetcheck/budgetcheck/cmd/budgetcheck/commands"
+	"github.com/budgetcheck/budgetcheck/evaluator/annotate"
+)
+
+func TestBatchAnnotate(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	copies := filepath.Join(out, "annotated")
+	stdout, stderr, code := run(t, "batch", "--quiet", "--out", out, "--annotate", copies, "../../../fixtures/xlsx")
+	if code != commands.ExitFail {
+		t.Fatalf("exit %d, want 1\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "2 个批注副本") {
+		t.Errorf("stdout %q: want the copies reported", stdout)
+	}
+	for _, name := range []string{annotate.RegisterName, "审核意见-示范区政务服务中心.md", "审核意见-示范区政务服务中心.html"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("%s not written: %v", name, err)
+		}
+	}
+	for _, book := range []string{"form.xlsx", "flat-2022.xlsx"} {
+		f, err := excelize.OpenFile(filepath.Join(copies, book))
+		if err != nil {
+			t.Fatalf("%s: %v", book, err)
+		}
+		if first := f.GetSheetName(0); first != "审核意见" {
+			t.Errorf("%s: first sheet %q", book, first)
+		}
+		if book == "form.xlsx" {
+			cs, _ := f.GetComments("热线运行")
+			if len(cs) != 1 || cs[0].Cell != "F7" {
+				t.Errorf("form.xlsx 热线运行 comments %+v: want one on F7", cs)
+			}
+		}
+		f.Close()
+	}
+}
+
+// Without --annotate, a pre-evaluation batch writes no register.
+func TestBatchWithoutAnnotateWritesNoRegister(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	if _, stderr, code := run(t, "batch", "--quiet", "--out", out, "../../../fixtures/clean-100/submission.yaml"); code != commands.ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, annotate.RegisterName)); !os.IsNotExist(err) {
+		t.Errorf("%s written without --annotate or a target review (%v)", annotate.RegisterName, err)
+	}
+	matches, _ := filepath.Glob(filepath.Join(out, ".register-*"))
+	if len(matches) > 0 {
+		t.Errorf("spill files left: %q", matches)
+	}
+}
