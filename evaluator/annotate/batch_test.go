@@ -13,7 +13,7 @@ func TestCopyPath(t *testing.T) {
 	for in, want := range map[string]string{
 		"district/教育局/a.xlsx": "out/教育局/a.xlsx",
 		"district/水务局/b.xlsx": "out/水务局/b.xlsx",
-		"elsewhere/d.xlsx":     "out/d.xlsx",
+		"elsewhere/d.xlsx":    "out/d.xlsx",
 	} {
 		if got := annotate.CopyPath("out", root, in); got != filepath.FromSlash(want) {
 			t.Errorf("CopyPath(%s) = %s, want %s", in, got, want)
