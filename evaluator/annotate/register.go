@@ -206,7 +206,7 @@ var registerColumns = []struct {
 	key   string
 	width float64
 }{
-	{"seq", 5}, {"code", 18}, {"name", 24}, {"unit", 18}, {"department", 18},
+	{"seq", 5}, {"code", 20}, {"name", 24}, {"unit", 18}, {"department", 18},
 	{"grade", 9}, {"count", 7}, {"notes", 66},
 }
 
