@@ -52,7 +52,7 @@ func Workbook(src, dst string, docs []*result.Document, opts Options) (st Stats,
 	}
 	wb, err := xlsximport.Import(src, xlsximport.Options{MaxBytes: limit})
 	if err != nil {
-		return st, fmt.Errorf("annotate %s: %w", src, err)
+		return st, err // the import's problems, which name the file
 	}
 	// A malformed workbook must be an error, never a crash of the batch.
 	defer func() {

@@ -59,3 +59,34 @@ func TestBatchWithoutAnnotateWritesNoRegister(t *testing.T) {
 		t.Errorf("spill files left: %q", matches)
 	}
 }
+
+// A workbook that cannot be read gets no copy and a line saying so; the
+// others are annotated.
+func TestBatchAnnotateUnreadableWorkbook(t *testing.T) {
+	in := t.TempDir()
+	if err := os.WriteFile(filepath.Join(in, "bad.xlsx"), []byte("not a workbook"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("../../../fixtures/xlsx/form.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(in, "form.xlsx"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	copies := filepath.Join(t.TempDir(), "copies")
+	_, stderr, code := run(t, "batch", "--quiet", "--out", out, "--annotate", copies, in)
+	if code != commands.ExitInput {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if !strings.Contains(stderr, "bad.xlsx 的批注副本") {
+		t.Errorf("stderr %q: want a line about bad.xlsx", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(copies, "form.xlsx")); err != nil {
+		t.Errorf("form.xlsx not annotated: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(copies, "bad.xlsx")); !os.IsNotExist(err) {
+		t.Errorf("bad.xlsx copied (%v)", err)
+	}
+}

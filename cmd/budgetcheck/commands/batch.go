@@ -3,6 +3,7 @@ package commands
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -136,11 +137,15 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	defer ann.Discard()
 	ann.Root = annotate.Root(inputs)
 	ann.Warn = func(input string, err error) {
+		var problems submission.Problems
+		if errors.As(err, &problems) {
+			err = problems.In(o.Lang)
+		}
 		if o.Lang == ruleset.LangEn {
-			fmt.Fprintf(stderr, "budgetcheck: %s: no annotated copy: %v\n", input, err)
+			fmt.Fprintf(stderr, "budgetcheck: no annotated copy of %s: %v\n", input, err)
 			return
 		}
-		fmt.Fprintf(stderr, "budgetcheck: %s：未生成批注副本：%v\n", input, err)
+		fmt.Fprintf(stderr, "budgetcheck: 未生成 %s 的批注副本：%v\n", input, err)
 	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
