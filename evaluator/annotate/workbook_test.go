@@ -372,3 +372,46 @@ func TestWorkbookRefusesWhatItCannotRead(t *testing.T) {
 		t.Fatalf("err %v: want the import's problems", err)
 	}
 }
+
+// A note on a cell inside a merged range goes on the range's first cell,
+// where its value is.
+func TestWorkbookNoteInsideAMerge(t *testing.T) {
+	src, err := excelize.OpenFile(form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	merges, _ := src.GetMergeCells("道路养护")
+	src.Close()
+	var m excelize.MergeCell
+	for _, x := range merges {
+		_, r1, _ := excelize.CellNameToCoordinates(x.GetStartAxis())
+		_, r2, _ := excelize.CellNameToCoordinates(x.GetEndAxis())
+		if r2 > r1 {
+			m = x
+			break
+		}
+	}
+	if m == nil {
+		t.Fatal("no merged range over several rows on 道路养护")
+	}
+	docs := review(t, form)
+	for _, d := range docs {
+		if d.Project.Code == "510113210000003" {
+			d.Review = &result.Review{Grade: "差", Code: "poor", Notes: []result.ReviewNote{
+				{N: 1, Code: "TARGET_LEVEL", Location: submission.Pos{File: "form.xlsx#道路养护!" + m.GetEndAxis()}, Text: "一级指标有误。"},
+			}}
+		}
+	}
+	dst, _ := annotated(t, form, docs)
+	f, err := excelize.OpenFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if c := commentAt(t, f, "道路养护", m.GetStartAxis()); !strings.Contains(c, "1. 一级指标有误。") {
+		t.Errorf("道路养护!%s (first of %s:%s) comment %q", m.GetStartAxis(), m.GetStartAxis(), m.GetEndAxis(), c)
+	}
+	if _, fill := fillAt(t, f, "道路养护", m.GetStartAxis()); fill != "FFEB9C" {
+		t.Errorf("道路养护!%s fill %q, want FFEB9C", m.GetStartAxis(), fill)
+	}
+}
