@@ -145,7 +145,7 @@ func writeMarkdownProject(w io.Writer, p letterProject, lang string) {
 		fmt.Fprintf(w, "%s%s%s\n\n", p.NotesLabel, colon, mdEscape(p.None))
 		return
 	}
-	fmt.Fprintf(w, "%s%s\n\n", p.NotesLabel, colon)
+	fmt.Fprintf(w, "%s%s\n\n", p.NotesLabel, strings.TrimSpace(colon))
 	for _, n := range p.Notes {
 		text := mdEscape(n.Text)
 		if n.Where != "" {
