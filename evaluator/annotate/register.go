@@ -277,9 +277,9 @@ func (r *Register) writeXLSX(sorted []entry, st summary.Status) error {
 		body := func(v any) excelize.Cell { return excelize.Cell{Value: v, StyleID: ss.body} }
 		cell, _ := excelize.CoordinatesToCellName(1, registerHeader+1+i)
 		return sw.SetRow(cell, []any{
-			body(i + 1), body(p.Code), body(name), body(p.Unit), body(p.Department),
+			excelize.Cell{Value: i + 1, StyleID: ss.center}, body(p.Code), body(name), body(p.Unit), body(p.Department),
 			excelize.Cell{Value: p.Outcome(lang), StyleID: ss.gradeStyle(p.GradeCode, p.Unreadable)},
-			body(len(p.Notes)), body(notes),
+			excelize.Cell{Value: len(p.Notes), StyleID: ss.center}, body(notes),
 		}, excelize.RowOpts{Height: rowHeight(height)})
 	})
 	if err != nil {

@@ -456,7 +456,7 @@ func (a *annotator) notesSheet(book string, projects []*placed) error {
 		}
 		for _, n := range notes {
 			text := n.Text + fmt.Sprintf(label("comment.code", lang), n.Code)
-			if err := set(fmt.Sprintf("F%d", row), n.N, ss.body); err != nil {
+			if err := set(fmt.Sprintf("F%d", row), n.N, ss.center); err != nil {
 				return err
 			}
 			if err := set(fmt.Sprintf("G%d", row), text, ss.body); err != nil {
@@ -553,7 +553,7 @@ func printSetup(f *excelize.File, sheet, titles string) error {
 
 // sheetStyles are the styles of the sheets budgetcheck writes itself.
 type sheetStyles struct {
-	title, plain, header, body, link int
+	title, plain, header, body, center, link int
 	chip                             map[string]int
 	grades                           map[string]int
 }
@@ -583,6 +583,7 @@ func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 		{&ss.plain, excelize.Style{Alignment: wrap}},
 		{&ss.header, excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill("DDEBF7"), Border: border, Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}},
 		{&ss.body, excelize.Style{Border: border, Alignment: wrap}},
+		{&ss.center, excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}},
 		{&ss.link, excelize.Style{Border: border, Alignment: wrap, Font: &excelize.Font{Color: "0563C1", Underline: "single"}}},
 	}
 	for _, d := range defs {
