@@ -47,7 +47,14 @@ func NewBatch(out, dir string, opts Options) (*Batch, error) {
 // Add takes one item of the batch. Items of one input come one after the
 // other; a workbook is annotated when the next input starts.
 func (b *Batch) Add(item batch.Item) error {
-	for _, doc := range item.Docs {
+	for i, doc := range item.Docs {
+		if len(doc.Errors) > 0 && doc.Project.Name == "" && i < len(item.Rows) {
+			// A project that could not be read: its row knows its name
+			// and code as read.
+			named := *doc
+			named.Project.Name, named.Project.Code = item.Rows[i].Project, item.Rows[i].Code
+			doc = &named
+		}
 		if err := b.register.Add(doc); err != nil {
 			return err
 		}

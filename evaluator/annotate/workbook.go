@@ -27,6 +27,9 @@ type Options struct {
 	// xlsximport.DefaultMaxBytes); the uncompressed size is bounded to 8
 	// times as much.
 	MaxBytes int64
+	// FiscalYear is the batch's --fiscal-year, for workbooks that do not
+	// say their year: the import needs it to read their projects.
+	FiscalYear int
 }
 
 // Stats say what an annotated copy holds.
@@ -50,7 +53,7 @@ func Workbook(src, dst string, docs []*result.Document, opts Options) (st Stats,
 	if limit <= 0 {
 		limit = xlsximport.DefaultMaxBytes
 	}
-	wb, err := xlsximport.Import(src, xlsximport.Options{MaxBytes: limit})
+	wb, err := xlsximport.Import(src, xlsximport.Options{MaxBytes: limit, FiscalYear: opts.FiscalYear})
 	if err != nil {
 		return st, err // the import's problems, which name the file
 	}
