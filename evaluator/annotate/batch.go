@@ -47,12 +47,15 @@ func NewBatch(out, dir string, opts Options) (*Batch, error) {
 // Add takes one item of the batch. Items of one input come one after the
 // other; a workbook is annotated when the next input starts.
 func (b *Batch) Add(item batch.Item) error {
+	unit := soleUnit(item.Docs)
 	for i, doc := range item.Docs {
 		if len(doc.Errors) > 0 && doc.Project.Name == "" && i < len(item.Rows) {
 			// A project that could not be read: its row knows its name
-			// and code as read.
+			// and code as read; its unit is the one every other project
+			// of its workbook has, so that its letter reaches that unit.
 			named := *doc
 			named.Project.Name, named.Project.Code = item.Rows[i].Project, item.Rows[i].Code
+			named.Project.BudgetUnit = unit
 			doc = &named
 		}
 		if err := b.register.Add(doc); err != nil {
@@ -68,6 +71,22 @@ func (b *Batch) Add(item batch.Item) error {
 	}
 	b.docs = append(b.docs, item.Docs...)
 	return nil
+}
+
+// soleUnit is the 申请单位 of every project of docs that was read, when
+// they all have the same one; "" otherwise.
+func soleUnit(docs []*result.Document) string {
+	unit := ""
+	for _, d := range docs {
+		switch u := d.Project.BudgetUnit; {
+		case u == "":
+		case unit == "":
+			unit = u
+		case u != unit:
+			return ""
+		}
+	}
+	return unit
 }
 
 // flush annotates the workbook whose items are all in.
