@@ -557,8 +557,8 @@ func printSetup(f *excelize.File, sheet, titles string) error {
 // sheetStyles are the styles of the sheets budgetcheck writes itself.
 type sheetStyles struct {
 	title, plain, header, body, center, link int
-	chip                             map[string]int
-	grades                           map[string]int
+	chip                                     map[string]int
+	grades                                   map[string]int
 }
 
 // Fills of a grade: green for 优, yellow for 中, red for 差 (and the
