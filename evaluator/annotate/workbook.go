@@ -345,7 +345,7 @@ var notesColumns = []struct {
 	key   string
 	width float64
 }{
-	{"project_sheet", 14}, {"code", 20}, {"name", 26}, {"unit", 22}, {"grade", 12},
+	{"project_sheet", 14}, {"code", 20}, {"name", 24}, {"unit", 20}, {"grade", 16},
 	{"n", 6}, {"notes", 62}, {"cell", 12},
 }
 
@@ -440,6 +440,15 @@ func (a *annotator) notesSheet(book string, projects []*placed) error {
 				return err
 			}
 		}
+		// The block's rows together must show the project's cells, which
+		// are merged over them: the last row takes what the notes leave.
+		need := 1
+		for i, v := range values {
+			if text, ok := v.(string); ok && i > 0 {
+				need = max(need, lines(text, int(notesColumns[i].width)-2))
+			}
+		}
+		used, lastLines := 0, 1
 		notes := p.Notes
 		if len(notes) == 0 {
 			if err := set(fmt.Sprintf("F%d", row), nil, ss.body); err != nil {
@@ -455,6 +464,7 @@ func (a *annotator) notesSheet(book string, projects []*placed) error {
 			if err := set(fmt.Sprintf("H%d", row), nil, ss.body); err != nil {
 				return err
 			}
+			used = 1
 			row++
 		}
 		for _, n := range notes {
@@ -484,10 +494,17 @@ func (a *annotator) notesSheet(book string, projects []*placed) error {
 			} else if err := set(where, Where(n.Location, lang), ss.body); err != nil {
 				return err
 			}
-			if err := f.SetRowHeight(name, row, rowHeight(lines(text, int(notesColumns[6].width)-2))); err != nil {
+			n := lines(text, int(notesColumns[6].width)-2)
+			if err := f.SetRowHeight(name, row, rowHeight(n)); err != nil {
 				return err
 			}
+			used, lastLines = used+n, n
 			row++
+		}
+		if need > used {
+			if err := f.SetRowHeight(name, row-1, rowHeight(lastLines+need-used)); err != nil {
+				return err
+			}
 		}
 		if row-1 > first {
 			for col := 1; col <= 5; col++ {
