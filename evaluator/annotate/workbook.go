@@ -230,7 +230,9 @@ func (a *annotator) cell(n Note) (ref, bool) {
 	}
 	merges, seen := a.merges[r.sheet]
 	if !seen {
-		merges, _ = a.f.GetMergeCells(r.sheet)
+		// Without values: excelize rewrites a number's stored text in
+		// place when it formats it (2.02828E7 would become 20282800).
+		merges, _ = a.f.GetMergeCells(r.sheet, true)
 		a.merges[r.sheet] = merges
 	}
 	for _, m := range merges {
