@@ -67,11 +67,30 @@ prepaid_components(c) := [comp |
 	maintenance_prepaid(comp)
 ]
 
-# prepaid_fen(c) is the maintenance carried by the instalments due this year
-# when the maintenance is prepaid.
-prepaid_fen(c) := c.fiscal_year.maintenance_due_fen if count(prepaid_components(c)) > 0
+# falls_due(i): an unpaid instalment this year's budget pays: one due this
+# year, or an arrear (due in an earlier year and not paid).
+falls_due(i) if {
+	not i.paid
+	i.due_year == fy
+}
 
-else := 0
+falls_due(i) if {
+	not i.paid
+	i.due_year > 0
+	i.due_year < fy
+}
+
+# prepaid_instalments(c) are the instalments this year pays, arrears
+# included, that carry a share of a prepaid maintenance component.
+prepaid_instalments(c) := [i |
+	count(prepaid_components(c)) > 0
+	some i in c.instalments
+	falls_due(i)
+	i.maintenance_fen > 0
+]
+
+# prepaid_fen(c) is the maintenance those instalments carry.
+prepaid_fen(c) := sum([i.maintenance_fen | some i in prepaid_instalments(c)])
 
 # arrears_fen(c) is what falls on this year from earlier years: unpaid
 # instalments, the predecessor contract's unpaid amounts, carried cycles.
