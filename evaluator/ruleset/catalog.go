@@ -109,6 +109,9 @@ type Catalog struct {
 	Findings   map[string]FindingDef
 	Basic      []BasicItem
 	Conclusion Conclusion
+	// BudgetNotes are the texts of the budget's notes by code
+	// (params.budget.notes), e.g. a cut no line could take.
+	BudgetNotes map[string]Text
 }
 
 // Finding codes sorted.
@@ -139,6 +142,9 @@ type params struct {
 	Indicators []IndicatorDef  `json:"indicators"`
 	Conclusion Conclusion      `json:"conclusion"`
 	Findings   map[string]Text `json:"findings"`
+	Budget     struct {
+		Notes map[string]Text `json:"notes"`
+	} `json:"budget"`
 }
 
 // Packages whose # METADATA declares findings and indicators.
@@ -156,7 +162,7 @@ func buildCatalog(rs *Ruleset) (*Catalog, error) {
 	if err := decode(rs.Data["params"], &p); err != nil {
 		return nil, fmt.Errorf("%s: params: %w", rs.Source, err)
 	}
-	cat := &Catalog{Indicators: p.Indicators, Basic: p.Basic.Items, Conclusion: p.Conclusion, Findings: map[string]FindingDef{}}
+	cat := &Catalog{Indicators: p.Indicators, Basic: p.Basic.Items, Conclusion: p.Conclusion, Findings: map[string]FindingDef{}, BudgetNotes: p.Budget.Notes}
 	annotations, errs := ast.BuildAnnotationSet(sortedModules(rs.Modules))
 	if len(errs) > 0 {
 		return nil, errs
