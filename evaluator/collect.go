@@ -102,7 +102,11 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 			score := grade.Points
 			out.Grade = grade.Label(lang)
 			out.Score = &score
-			out.Reason = w.render(def.Reason.In(lang), ind.Params)
+			reason := def.Reason
+			if grade.Reason != nil { // a grade given under a condition says why
+				reason = *grade.Reason
+			}
+			out.Reason = w.render(reason.In(lang), ind.Params)
 			out.Params = ind.Params
 			doc.Score.Earned = doc.Score.Earned.Add(score)
 			doc.Score.Possible = doc.Score.Possible.Add(def.Max)

@@ -53,6 +53,10 @@ type Grade struct {
 	Min    *json.Number    `json:"min,omitempty"`
 	Max    *json.Number    `json:"max,omitempty"`
 	Points decimal.Decimal `json:"points"`
+	// When names the condition under which the grade is given instead of
+	// one by the measure ("no_targets"); Reason is then its reason.
+	When   string `json:"when,omitempty"`
+	Reason *Text  `json:"reason,omitempty"`
 }
 
 // Label returns the grade's name in lang.

@@ -4,7 +4,9 @@
 #   The scored indicators. Each measures rule computes one indicator's measure
 #   from the facts; the grade and points come from params.indicators. An
 #   indicator with no measure (its facts are absent) is not applicable and
-#   leaves the normalisation.
+#   leaves the normalisation, except that a project with no performance
+#   targets at all (lib.no_targets) gets the grade an indicator gives
+#   `when: no_targets` (0 points in data.yaml): such a project is not supported.
 package budgetcheck.indicators
 
 import data.budgetcheck.findings
@@ -14,6 +16,18 @@ import data.budgetcheck.lib
 indicators := [indicator(def) | some def in data.params.indicators]
 
 indicator(def) := {
+	"code": def.code,
+	"applicable": true,
+	"measure": 0,
+	"grade": g.grade,
+	"points": g.points,
+	"max": def.max,
+	"params": object.get(measures, [def.code, "params"], {}),
+} if {
+	lib.no_targets
+	some g in def.grades
+	g.when == "no_targets"
+} else := {
 	"code": def.code,
 	"applicable": true,
 	"measure": m.value,

@@ -105,10 +105,17 @@ line_adjustment(c, amount) := [{"line": contract_line[c.id].id, "amount_fen": am
 else := []
 
 # grade(grades, measure) is the first grade whose bounds hold the measure.
+# A grade given under a condition (when) is not given by the measure.
 grade(grades, measure) := grades[min(matching)] if {
-	matching := [i | some i, g in grades; within(g, measure)]
+	matching := [i | some i, g in grades; not g.when; within(g, measure)]
 	count(matching) > 0
 }
+
+# no_targets: no row of the target table states a value (every row is
+# missing, blank or "not applicable"). The indicators whose grades include
+# one `when: no_targets` are then given that grade, not left out as not
+# applicable (params.indicators).
+no_targets if count(valued_targets) == 0
 
 within(g, measure) if {
 	object.get(g, "min", measure) <= measure
