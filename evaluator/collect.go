@@ -142,6 +142,9 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 	for i, p := range found {
 		doc.Findings[i] = p.Finding
 	}
+	if bad := reconcileBudget(doc); len(bad) > 0 {
+		return nil, fmt.Errorf("the recommended budget does not reconcile: %s", strings.Join(bad, "; "))
+	}
 	if doc.Schedule, err = collectSchedule(sub, unit, pr.Schedule); err != nil {
 		return nil, err
 	}
