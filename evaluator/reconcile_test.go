@@ -13,6 +13,7 @@ import (
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
 	"github.com/budgetcheck/budgetcheck/evaluator/schedule"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
+	"github.com/budgetcheck/budgetcheck/evaluator/xlsximport"
 )
 
 // Every fixture that loads reconciles: recommended = Σ lines, change =
@@ -45,6 +46,25 @@ func TestEveryFixtureReconciles(t *testing.T) {
 		}
 		for _, bad := range evaluator.Reconcile(doc) {
 			t.Errorf("%s: %s", file, bad)
+		}
+	}
+	// and every project of the workbook fixtures
+	books, _ := filepath.Glob("../fixtures/xlsx/*.xlsx")
+	for _, book := range books {
+		wb, err := xlsximport.Import(book, xlsximport.Options{})
+		if err != nil {
+			t.Errorf("%s: %v", book, err)
+			continue
+		}
+		for _, p := range wb.Projects {
+			doc, err := e.Evaluate(context.Background(), p.Submission)
+			if err != nil {
+				t.Errorf("%s %s: %v", book, p.Name(), err)
+				continue
+			}
+			for _, bad := range evaluator.Reconcile(doc) {
+				t.Errorf("%s %s: %s", book, p.Name(), bad)
+			}
 		}
 	}
 }
