@@ -13,16 +13,17 @@ import data.budgetcheck.findings
 import data.budgetcheck.lib
 
 # indicators is every indicator of params.indicators, in their order, graded.
-indicators := [indicator(def) | some def in data.params.indicators]
+indicators := [indicator(def, object.get(measures, def.code, null)) | some def in data.params.indicators]
 
-indicator(def) := {
+# indicator(def, m) grades the measure m (null when there is none).
+indicator(def, m) := {
 	"code": def.code,
 	"applicable": true,
 	"measure": 0,
 	"grade": g.grade,
 	"points": g.points,
 	"max": def.max,
-	"params": object.get(measures, [def.code, "params"], {}),
+	"params": measure_params(m),
 } if {
 	lib.no_targets
 	some g in def.grades
@@ -36,9 +37,13 @@ indicator(def) := {
 	"max": def.max,
 	"params": m.params,
 } if {
-	m := measures[def.code]
+	m != null
 	g := lib.grade(def.grades, m.value)
 } else := {"code": def.code, "applicable": false, "max": def.max}
+
+measure_params(m) := m.params if m != null
+
+else := {}
 
 # METADATA
 # title: 绩效目标完整性

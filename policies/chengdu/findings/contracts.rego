@@ -181,7 +181,7 @@ findings contains {
 # debts(c) are the amounts lib.arrears_fen(c) adds up, one by one: the
 # predecessor's unpaid amounts, the contract's own unpaid instalments of
 # earlier years, and its cycles carried over from last year.
-debts(c) := array.concat(array.concat(predecessor_debts(c), instalment_debts(c)), cycle_debts(c))
+debts(c) := array.flatten([predecessor_debts(c), instalment_debts(c), cycle_debts(c)])
 
 predecessor_debts(c) := [{
 	"fact": concat("", [u.at, ".amount"]),
