@@ -34,6 +34,7 @@ findings contains {
 	"params": {
 		"contract": c.id,
 		"instalment": inst.seq,
+		"period": named(names.instalment, [inst.seq, inst.due_year]),
 		"instalment_amount": money(inst.amount_fen),
 		"maintenance": money(inst.maintenance_fen),
 		"component": concat("、", [comp.name | some comp in lib.prepaid_components(c)]),
