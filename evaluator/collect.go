@@ -88,6 +88,7 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 		doc.Basic.Passed = doc.Basic.Passed && item.Passed
 	}
 
+	noTargets := false // an indicator was graded as the project has no targets
 	for _, ind := range pr.Indicators {
 		def, ok := cat.Indicator(ind.Code)
 		if !ok {
@@ -99,6 +100,7 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 			if !ok {
 				return nil, fmt.Errorf("indicator %s: grade %q is not in params.indicators", def.Code, ind.Grade)
 			}
+			noTargets = noTargets || grade.When == "no_targets"
 			score := grade.Points
 			out.Grade = grade.Label(lang)
 			out.Score = &score
@@ -149,7 +151,7 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 		return nil, err
 	}
 	doc.Recount()
-	doc.Conclusion = conclude(cat.Conclusion, doc, lang)
+	doc.Conclusion = conclude(cat.Conclusion, doc, noTargets, lang)
 	return doc, nil
 }
 
@@ -394,13 +396,16 @@ func cut(lines []result.Line, i int, amount decimal.Decimal) ([]result.Adjustmen
 }
 
 // conclude picks the first band of the ruleset whose conditions all hold.
-func conclude(c ruleset.Conclusion, doc *result.Document, lang string) result.Conclusion {
+func conclude(c ruleset.Conclusion, doc *result.Document, noTargets bool, lang string) result.Conclusion {
 	adjusted := !doc.Budget.Change.IsZero() || slices.ContainsFunc(doc.Budget.Lines, func(l result.Line) bool { return !l.Change.IsZero() })
 	for _, band := range c.Bands {
 		if band.BasicFailed != nil && *band.BasicFailed == doc.Basic.Passed {
 			continue
 		}
 		if band.Below != nil && !doc.Score.Total.LessThan(*band.Below) {
+			continue
+		}
+		if band.NoTargets != nil && *band.NoTargets != noTargets {
 			continue
 		}
 		if band.Adjusted != nil && *band.Adjusted != adjusted {

@@ -6,11 +6,13 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"testing/fstest"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
 	"github.com/budgetcheck/budgetcheck/evaluator/schedule"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
 	"github.com/budgetcheck/budgetcheck/evaluator/xlsximport"
@@ -128,5 +130,28 @@ func TestReconcileScheduleDifferenceExplained(t *testing.T) {
 	}
 	if tab.Reconciled || !slices.Equal(explained, []string{"-1.96 C2 2021年付款 30 与其预算行建议数 31.96 不一致，相差 -1.96"}) {
 		t.Errorf("reconciled %v, notes %q", tab.Reconciled, explained)
+	}
+}
+
+// A project with no performance targets is not supported because a band of
+// the data says so, whatever its score: without that band the same bands
+// would support it.
+func TestNoTargetsBandRejects(t *testing.T) {
+	noTargets := "../fixtures/no-targets/submission.yaml"
+	for _, tc := range []struct{ bands, want string }{
+		{"[{code: reject, no_targets: true}, {code: support}]", result.Reject},
+		{"[{code: support}]", result.Support},
+	} {
+		override := fstest.MapFS{"bands.yaml": {Data: []byte("params:\n  conclusion:\n    bands: " + tc.bands + "\n")}}
+		e, err := newEngine([]ruleset.Source{{FS: override, Dir: "bands.yaml", Display: "bands.yaml"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := evaluate(t, e, noTargets).Conclusion.Code; got != tc.want {
+			t.Errorf("bands %s: %s, want %s", tc.bands, got, tc.want)
+		}
+		if got := evaluate(t, e, seed).Conclusion.Code; got != result.Support {
+			t.Errorf("bands %s: the seed (with targets) is %s, want support", tc.bands, got)
+		}
 	}
 }

@@ -213,6 +213,9 @@ func conditions(b ruleset.Band) string {
 	if b.Adjusted != nil {
 		parts = append(parts, fmt.Sprintf("budget adjusted = %t", *b.Adjusted))
 	}
+	if b.NoTargets != nil {
+		parts = append(parts, fmt.Sprintf("no performance targets = %t", *b.NoTargets))
+	}
 	if len(parts) == 0 {
 		return "otherwise"
 	}

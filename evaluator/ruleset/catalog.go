@@ -98,6 +98,9 @@ type Band struct {
 	BasicFailed *bool            `json:"basic_failed,omitempty"`
 	Below       *decimal.Decimal `json:"below,omitempty"`
 	Adjusted    *bool            `json:"adjusted,omitempty"`
+	// NoTargets: the project has no performance targets at all (an
+	// indicator was graded by its `when: no_targets` grade).
+	NoTargets *bool `json:"no_targets,omitempty"`
 }
 
 // Conclusion holds the bands and the conclusions' texts (params.conclusion).

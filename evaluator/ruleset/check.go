@@ -74,7 +74,7 @@ func checkContract(rs *Ruleset, cat *Catalog) []string {
 	bands := cat.Conclusion.Bands
 	if len(bands) == 0 {
 		add("%s: params.conclusion.bands is empty", rs.Source)
-	} else if last := bands[len(bands)-1]; last.BasicFailed != nil || last.Below != nil || last.Adjusted != nil {
+	} else if last := bands[len(bands)-1]; last.BasicFailed != nil || last.Below != nil || last.Adjusted != nil || last.NoTargets != nil {
 		add("%s: params.conclusion.bands[%d]: the last band must have no condition, so that every result gets a conclusion", rs.Source, len(bands)-1)
 	}
 	for i, b := range bands {

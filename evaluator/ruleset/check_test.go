@@ -86,7 +86,7 @@ func TestContractProblems(t *testing.T) {
 		{"duplicate code", "findings/budget.rego", "code: DECLARED_TOTAL_MISMATCH", "code: COST_INCREASE_UNSUPPORTED",
 			[]string{"finding code COST_INCREASE_UNSUPPORTED is declared again"}},
 		{"last band conditional", "data.yaml", "      - {code: support}\n", "",
-			[]string{"params.conclusion.bands[3]: the last band must have no condition"}},
+			[]string{"params.conclusion.bands[4]: the last band must have no condition"}},
 		{"band without text", "data.yaml", "reject: {zh: 不予支持, en: Not supported}", "",
 			[]string{"params.conclusion.bands[0]: no text in params.conclusion.texts.reject"}},
 		{"grade without points", "data.yaml", "{grade: 否, en: \"no\", points: 0}\n        - {grade: 无目标", "{grade: 否, en: \"no\"}\n        - {grade: 无目标",
