@@ -271,3 +271,28 @@ func sheetRef(sheet string) string {
 	}
 	return sheet
 }
+
+// FiscalYearUnknown returns where (book.xlsx#Sheet, or #Sheet:row in a flat
+// export) the fiscal year of a project of the workbook at path can be
+// neither read nor inferred, with opts.FiscalYear unset: a batch asks for
+// --fiscal-year once, before evaluating, instead of failing every project.
+// A workbook that cannot be read gives none (it is an error row of its own).
+func FiscalYearUnknown(path string, opts Options) []string {
+	if opts.FiscalYear != 0 || len(years(filepath.Base(path))) == 1 {
+		return nil
+	}
+	wb, err := Import(path, opts)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range wb.Projects {
+		for _, pr := range p.Problems {
+			if pr.Code == CodeFiscalYear {
+				out = append(out, path+"#"+p.Cell())
+				break
+			}
+		}
+	}
+	return out
+}
