@@ -56,6 +56,7 @@ type Options struct {
 // warnings either way.
 type Project struct {
 	Sheet      string
+	Name, Code string // 项目名称 and 项目编码 as read, for the row of one that cannot be read
 	Submission *submission.Submission // nil when Problems is not empty
 	Problems   submission.Problems
 	Warnings   submission.Problems
@@ -226,6 +227,9 @@ func (r *runner) input(ctx context.Context, path string) Item {
 func (it *Item) add(werr error, doc *result.Document, code int, p Project, title func(string) string, lang string) {
 	row := summary.FromDocument(doc)
 	row.Sheet = p.Sheet
+	if row.Project == "" && row.Code == "" {
+		row.Project, row.Code = p.Name, p.Code
+	}
 	if title == nil {
 		title = func(code string) string { return code }
 	}

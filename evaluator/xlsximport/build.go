@@ -102,7 +102,7 @@ func (r *reader) build(rp *rawProject) Project {
 	}
 	warnings.Sort()
 	b.problems.Sort()
-	out := Project{Sheet: rp.sr.g.sheet, Row: rp.row, Warnings: warnings, Problems: b.problems, at: rp.projectPos}
+	out := Project{Sheet: rp.sr.g.sheet, Row: rp.row, Warnings: warnings, Problems: b.problems, at: rp.projectPos, ProjectName: p.Name, ProjectCode: p.Code}
 	if len(b.problems) == 0 {
 		out.Submission = sub
 	}
@@ -308,6 +308,36 @@ func (b *builder) decideUnit(f fact, amount decimal.Decimal) money.Unit {
 	return money.WanYuan
 }
 
+// whyZh says in Chinese why money.Parse refused an amount.
+func whyZh(err error) string {
+	for _, e := range []struct {
+		err error
+		zh  string
+	}{
+		{money.ErrEmpty, "金额为空"},
+		{money.ErrExponent, "金额不接受科学计数法，请写成普通数字"},
+		{money.ErrNotFinite, "不是有限的数"},
+		{money.ErrSeparator, "不接受千分位分隔符"},
+		{money.ErrUnitSuffix, "金额后不要写单位"},
+		{money.ErrUnitMismatch, "金额单位与申报单位不一致"},
+		{money.ErrNegative, "金额应为正数"},
+		{money.ErrPrecision, "小数位数过多"},
+		{money.ErrRange, "金额过大"},
+		{money.ErrSyntax, "不是数字"},
+	} {
+		if errors.Is(err, e.err) {
+			return e.zh
+		}
+	}
+	switch err.Error() {
+	case "negative":
+		return "金额为负数"
+	case "a date cell":
+		return "单元格为日期格式"
+	}
+	return err.Error()
+}
+
 func abs(n int64) int64 {
 	if n < 0 {
 		return -n
@@ -331,7 +361,7 @@ func (b *builder) amount(f fact, unit money.Unit, path, label string) (decimal.D
 		return decimal.Decimal{}, false
 	}
 	bad := func(err error) (decimal.Decimal, bool) {
-		m := say("%s %q is not an amount in %s: %v", "%s“%s”不是以%s计的金额：%v", label, f.text, unit.Name, err)
+		m := say("%s %q is not an amount in %s: %v", "%s“%s”不是以%s计的金额：%s", label, f.text, unit.Name, err).zhArgs(label, f.text, unit.Name, whyZh(err))
 		if path == "" {
 			b.warn(submission.CodeInvalidAmount, path, f.pos, m)
 		} else {

@@ -430,6 +430,7 @@ func (s *sheetReader) warn(code, path string, p submission.Pos, m msg) {
 // workbook did not store is a warning naming the cell.
 func (s *sheetReader) read(row, col int, path, label string) fact {
 	c := s.g.get(row, col)
+	label = strings.TrimRight(label, "：:")
 	shown := c.text
 	f := fact{text: trim(shown), raw: trim(c.raw), pos: s.pos(row, col), present: true, formula: c.formula}
 	if f.text != "" {
@@ -437,7 +438,7 @@ func (s *sheetReader) read(row, col int, path, label string) fact {
 	}
 	if f.text != shown && f.text != "" {
 		en, zh := describeTrim(shown)
-		s.warn(WarnWhitespace, path, f.pos, say("%s %q has %s around its text: read as %q", "%s“%s”前后有%s：按“%s”读取", label, shown, en, f.text).zhArgs(label, shown, zh, f.text))
+		s.warn(WarnWhitespace, path, f.pos, say("%s %q has %s around its text: read as %q", "%s %q 前后有%s：按 %q 读取", label, shown, en, f.text).zhArgs(label, shown, zh, f.text))
 	}
 	if c.formula && f.text == "" {
 		s.warn(WarnFormulaNoValue, path, f.pos, say("%s is a formula whose result the workbook did not store: open and save it in Excel or WPS", "%s是公式，但工作簿没有保存其计算结果：请在 Excel 或 WPS 中打开并保存后再导入", label))

@@ -128,6 +128,9 @@ type Project struct {
 	// they tell projects apart when their 项目编码 are damaged.
 	Sheet string
 	Row   int
+	// ProjectName and ProjectCode are 项目名称 and 项目编码 as read, also when
+	// the project has problems, for the rows that report them.
+	ProjectName, ProjectCode string
 	// Submission is nil when Problems is not empty.
 	Submission *submission.Submission
 	Warnings   submission.Problems

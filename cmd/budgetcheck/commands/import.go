@@ -31,7 +31,7 @@ func init() {
 		}
 		out := make([]batch.Project, len(wb.Projects))
 		for i, p := range wb.Projects {
-			out[i] = batch.Project{Sheet: p.Sheet, Submission: p.Submission, Problems: p.Problems, Warnings: p.Warnings}
+			out[i] = batch.Project{Sheet: p.Sheet, Name: p.ProjectName, Code: p.ProjectCode, Submission: p.Submission, Problems: p.Problems, Warnings: p.Warnings}
 		}
 		if len(out) > 0 && len(wb.Warnings) > 0 {
 			out[0].Warnings = append(slices.Clone(wb.Warnings), out[0].Warnings...)
