@@ -56,7 +56,7 @@ type Options struct {
 // warnings either way.
 type Project struct {
 	Sheet      string
-	Name, Code string // 项目名称 and 项目编码 as read, for the row of one that cannot be read
+	Name, Code string                 // 项目名称 and 项目编码 as read, for the row of one that cannot be read
 	Submission *submission.Submission // nil when Problems is not empty
 	Problems   submission.Problems
 	Warnings   submission.Problems
