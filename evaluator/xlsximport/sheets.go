@@ -387,14 +387,14 @@ func targetsOf(sr *sheetReader, rows []tableRow) []rawTarget {
 				blank = false
 			}
 		}
-		first := sr.pos(tr.row, tr.cols[cL1])
 		if blank && !merged {
 			if blankFrom == 0 {
-				blankFrom, blankAt = tr.row, first
+				blankFrom, blankAt = tr.row, sr.pos(tr.row, tr.cols[cL1])
 			}
 			blankTo = tr.row
 			continue
 		}
+		first := sr.pos(tr.row, tr.cols[cL1])
 		flush()
 		var cells [5]fact
 		for key := cL1; key <= cExpl; key++ {
