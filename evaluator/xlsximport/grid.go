@@ -163,7 +163,7 @@ func (r *reader) scanSheet(g *grid, in io.Reader) error {
 	inValue := false
 	var value strings.Builder
 	for {
-		tok, err := d.Token()
+		tok, err := d.RawToken() // no namespace bookkeeping, no copies: the cells are plain
 		if err == io.EOF {
 			return nil
 		}

@@ -18,6 +18,11 @@ import (
 	"github.com/budgetcheck/budgetcheck/evaluator/xlsximport"
 )
 
+// importing bounds the workbooks read at once, whatever the number of
+// workers: reading one costs up to about 100 MB (a sheet part at the 16 MB
+// limit), evaluating its projects little.
+var importing = make(chan struct{}, 2)
+
 // batch, check and inspect read workbooks through the importer: each
 // project of a workbook is one submission, and one that cannot be read is
 // an error row of its own. The workbook's own warnings (sheets skipped …)
@@ -25,7 +30,9 @@ import (
 func init() {
 	workbooks.IsWorkbook = xlsximport.IsWorkbook
 	workbooks.Projects = func(path string, year int) ([]batch.Project, error) {
+		importing <- struct{}{}
 		wb, err := xlsximport.Import(path, xlsximport.Options{FiscalYear: year})
+		<-importing
 		if err != nil {
 			return nil, err
 		}
