@@ -156,7 +156,7 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 		return err
 	}
 	sum := &sheet{f: f, base: w.label("sheet.summary"), st: ss, filter: true,
-		widths: []float64{6, 30, 16, 20, 36, 28, 14, 14, 14, 10, 16, 8, 8, 8, 8, 50}}
+		widths: []float64{6, 36, 24, 18, 30, 24, 14, 14, 14, 10, 16, 8, 8, 8, 8, 50}}
 	if err := f.SetSheetName("Sheet1", sum.base); err != nil {
 		return err
 	}
@@ -203,7 +203,7 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 	}
 
 	fs := &sheet{f: f, base: w.label("sheet.findings"), st: ss, filter: true,
-		widths: []float64{30, 16, 20, 30, 30, 10, 24, 10, 40, 80, 14}}
+		widths: []float64{36, 24, 18, 30, 26, 10, 24, 12, 40, 80, 14}}
 	fs.headerOf(w, findingKeys...)
 	cs := &sheet{f: f, base: w.label("sheet.changes"), st: ss, filter: true,
 		widths: []float64{36, 30, 14, 30, 10, 6, 14, 14, 14}}
