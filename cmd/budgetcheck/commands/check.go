@@ -261,6 +261,10 @@ func checkFile(ctx context.Context, engine *evaluator.Engine, file string, maxBy
 func checkWorkbook(ctx context.Context, engine *evaluator.Engine, file string, year int, s runSettings, stderr io.Writer) ([]*result.Document, int) {
 	projects, err := workbooks.Projects(file, year)
 	if err != nil {
+		var problems submission.Problems
+		if errors.As(err, &problems) {
+			err = problems.In(engine.Lang())
+		}
 		doc, code := checkSubmission(ctx, engine, file, nil, err, s, stderr)
 		return []*result.Document{doc}, code
 	}
@@ -276,7 +280,7 @@ func checkWorkbook(ctx context.Context, engine *evaluator.Engine, file string, y
 		}
 		var err error
 		if p.Submission == nil {
-			err = p.Problems
+			err = p.Problems.In(engine.Lang())
 		}
 		doc, c := checkSubmission(ctx, engine, file, p.Submission, err, s, stderr)
 		docs = append(docs, doc)
