@@ -50,7 +50,7 @@ func sheetParts(files map[string]*zip.File) (map[string]string, error) {
 	var wb struct {
 		Sheets []struct {
 			Name string `xml:"name,attr"`
-			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+			ID   string `xml:"id,attr"` // r:id, in the transitional or the strict namespace
 		} `xml:"sheets>sheet"`
 	}
 	var rels struct {
