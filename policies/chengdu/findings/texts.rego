@@ -46,13 +46,17 @@ unit_factors contains factor if {
 # unit_evidence is why the request looks like 元 written under 万元 (or the
 # reverse): the 测算依据 total times a unit factor, else a request beyond the
 # plausible size of one project (params.texts.plausible_max_fen).
-unit_evidence contains object.union({"factor": factor, "stated": money(cost_basis_total_fen)}, texts.unit_evidence.stated) if {
+unit_evidence contains evidence if {
 	some factor in unit_factors
+	figures := {"factor": factor, "stated": money(cost_basis_total_fen)}
+	evidence := object.union(figures, texts.unit_evidence.stated)
 }
 
-unit_evidence contains object.union({"factor": texts.unit_factors[0], "stated": money(texts.plausible_max_fen)}, texts.unit_evidence.bound) if {
+unit_evidence contains evidence if {
 	count(unit_factors) == 0
 	input.project.requested_fen > texts.plausible_max_fen
+	figures := {"factor": texts.unit_factors[0], "stated": money(texts.plausible_max_fen)}
+	evidence := object.union(figures, texts.unit_evidence.bound)
 }
 
 # METADATA
