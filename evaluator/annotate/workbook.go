@@ -24,8 +24,8 @@ var fills = map[string]string{Error: "FFC7CE", Warning: "FFEB9C", Info: "DDEBF7"
 type Options struct {
 	Lang string
 	// MaxBytes refuses larger workbooks, as the import does (0:
-	// xlsximport.DefaultMaxBytes); the uncompressed size is bounded to 8
-	// times as much.
+	// xlsximport.DefaultMaxBytes); the import also bounds each part and the
+	// whole unzipped, and the copy is opened only after it.
 	MaxBytes int64
 	// FiscalYear is the batch's --fiscal-year, for workbooks that do not
 	// say their year: the import needs it to read their projects.
@@ -63,7 +63,7 @@ func Workbook(src, dst string, docs []*result.Document, opts Options) (st Stats,
 			err = fmt.Errorf("annotate %s: the workbook cannot be read: %v", src, r)
 		}
 	}()
-	f, err := excelize.OpenFile(src, excelize.Options{UnzipSizeLimit: 8 * limit, UnzipXMLSizeLimit: 8 * limit})
+	f, err := excelize.OpenFile(src, excelize.Options{UnzipSizeLimit: xlsximport.DefaultMaxUnzipBytes, UnzipXMLSizeLimit: xlsximport.DefaultMaxPartBytes})
 	if err != nil {
 		return st, fmt.Errorf("annotate %s: %w", src, err)
 	}
@@ -107,12 +107,12 @@ func place(wb *xlsximport.Workbook, docs []*result.Document, lang string) []*pla
 	key := func(code, name, unit string) string { return code + "\x00" + name + "\x00" + unit }
 	for _, p := range wb.Projects {
 		pl := &placed{sheet: p.Sheet, title: ref{sheet: p.Sheet, cell: "A1", col: 1, row: 1}}
-		pl.File = wb.File
+		pl.File, pl.Code, pl.Name = wb.File, p.ProjectCode, p.ProjectName
+		if r, ok := parseSheetRef(p.Cell()); ok && r.cell != "" {
+			pl.title = r
+		}
 		if s := p.Submission; s != nil {
 			pl.Code, pl.Name, pl.Unit, pl.Department = s.Project.Code, s.Project.Name, s.Project.BudgetUnit, s.Project.Department
-			if r, ok := parseRef(s.Positions["project"].File); ok && r.cell != "" {
-				pl.title = r
-			}
 			k := key(pl.Code, pl.Name, pl.Unit)
 			byKey[k] = append(byKey[k], pl)
 		}
