@@ -10,6 +10,7 @@ import (
 
 	"github.com/budgetcheck/budgetcheck/cmd/budgetcheck/commands"
 	"github.com/budgetcheck/budgetcheck/evaluator/annotate"
+	"github.com/budgetcheck/budgetcheck/fixtures/xlsx/district"
 )
 
 func TestBatchAnnotate(t *testing.T) {
@@ -88,5 +89,52 @@ func TestBatchAnnotateUnreadableWorkbook(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(copies, "bad.xlsx")); !os.IsNotExist(err) {
 		t.Errorf("bad.xlsx copied (%v)", err)
+	}
+}
+
+// The Done-when of #13 from the command line: on the generated district
+// folder, --annotate writes one annotated copy per workbook (the tree of the
+// folder, each opening on 审核意见) and 审核结果.xlsx with one row per project.
+func TestBatchAnnotateADistrictsExport(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "export")
+	books, err := district.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "review")
+	copies := filepath.Join(out, "annotated")
+	stdout, stderr, code := run(t, "batch", "--quiet", "--fiscal-year", "2023", "--out", out, "--annotate", copies, dir)
+	if code != commands.ExitInput { // the one project that cannot be read
+		t.Fatalf("exit %d, want 2:\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "15 个批注副本") {
+		t.Errorf("stdout %q: want 15 copies reported", stdout)
+	}
+	for _, book := range books {
+		f, err := excelize.OpenFile(filepath.Join(copies, filepath.Base(book)))
+		if err != nil {
+			t.Errorf("%s: %v", filepath.Base(book), err)
+			continue
+		}
+		if first := f.GetSheetName(0); first != "审核意见" {
+			t.Errorf("%s: first sheet %q", filepath.Base(book), first)
+		}
+		f.Close()
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, annotate.RegisterName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("审核结果")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows)-3 != district.Projects {
+		t.Errorf("register: %d rows, want %d", len(rows)-3, district.Projects)
+	}
+	letters, _ := filepath.Glob(filepath.Join(out, annotate.LetterPrefix+"*.md"))
+	if len(letters) != district.Workbooks {
+		t.Errorf("%d letters, want one per unit (%d): %q", len(letters), district.Workbooks, letters)
 	}
 }
