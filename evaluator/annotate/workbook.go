@@ -347,7 +347,7 @@ var notesColumns = []struct {
 	key   string
 	width float64
 }{
-	{"project_sheet", 14}, {"code", 20}, {"name", 24}, {"unit", 20}, {"grade", 16},
+	{"project_sheet", 16}, {"code", 20}, {"name", 24}, {"unit", 20}, {"grade", 16},
 	{"n", 6}, {"notes", 62}, {"cell", 12},
 }
 
@@ -446,7 +446,7 @@ func (a *annotator) notesSheet(book string, projects []*placed) error {
 		// are merged over them: the last row takes what the notes leave.
 		need := 1
 		for i, v := range values {
-			if text, ok := v.(string); ok && i > 0 {
+			if text, ok := v.(string); ok {
 				need = max(need, lines(text, int(notesColumns[i].width)-2))
 			}
 		}
