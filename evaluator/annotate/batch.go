@@ -58,7 +58,11 @@ func (b *Batch) Add(item batch.Item) error {
 			named.Project.BudgetUnit = unit
 			doc = &named
 		}
-		if err := b.register.Add(doc); err != nil {
+		sheet := ""
+		if i < len(item.Rows) {
+			sheet = item.Rows[i].Sheet
+		}
+		if err := b.register.AddFrom(doc, sheet); err != nil {
 			return err
 		}
 	}

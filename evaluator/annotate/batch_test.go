@@ -42,7 +42,7 @@ func TestBatchUnreadableProjectOfAWorkbook(t *testing.T) {
 		Review: &result.Review{Grade: "优", Code: "excellent"}}
 	bad := &result.Document{File: "in.yaml", Errors: submission.Problems{{Code: "invalid_amount", Pos: submission.Pos{File: "book.xlsx#乙!E6", Line: 6, Column: 5}, Message: "not a number", Zh: "本年度项目金额“待定”不是数字"}}}
 	item := batch.Item{Input: "in.yaml", Docs: []*result.Document{good, bad},
-		Rows: []summary.Row{{Project: "甲项目", Code: "1"}, {Project: "乙项目", Code: "2"}}}
+		Rows: []summary.Row{{Project: "甲项目", Code: "1", Sheet: "甲"}, {Project: "乙项目", Code: "2", Sheet: "乙"}}}
 	if err := b.Add(item); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestBatchUnreadableProjectOfAWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"## 2. 乙项目", "- 项目编码：2", "**无法评估**", "1. 乙!E6：本年度项目金额“待定”不是数字"} {
+	for _, want := range []string{"## 2. 乙项目", "- 项目编码：2", "**无法评估**", "- 文件：in.yaml（工作表：乙）", "1. 乙!E6：本年度项目金额“待定”不是数字"} {
 		if !strings.Contains(string(letter), want) {
 			t.Errorf("letter lacks %q:\n%s", want, letter)
 		}

@@ -43,6 +43,7 @@ var labels = map[string]ruleset.Text{
 	"letter.code":       {Zh: "项目编码", En: "Project code"},
 	"letter.department": {Zh: "一级预算单位", En: "Department"},
 	"letter.file":       {Zh: "文件", En: "File"},
+	"letter.sheet":      {Zh: "（工作表：%s）", En: " (sheet %s)"},
 	"letter.grade":      {Zh: "审核结果", En: "Result"},
 	"letter.notes":      {Zh: "审核意见", En: "Review notes"},
 	"partial":           {Zh: "部分结果：运行被中断，已处理 %d / %d 个输入文件", En: "PARTIAL: the run was interrupted after %d of %d input files"},

@@ -96,7 +96,7 @@ func (r *Register) letter(md, html io.Writer, unit string, group []entry, st sum
 	err := r.each(group, func(i int, p Project) error {
 		lp := letterProject{
 			Seq: fmt.Sprintf(label("letter.project", lang), i+1, cmpOr(p.Name, p.File)), Name: p.Name,
-			Code: p.Code, Department: p.Department, File: p.File,
+			Code: p.Code, Department: p.Department, File: fileOf(p, lang),
 			Grade: p.Outcome(lang), GradeCode: p.GradeCode, Consequence: p.Consequence, Unreadable: p.Unreadable,
 			CodeLabel: label("letter.code", lang), DepartmentLabel: label("letter.department", lang), FileLabel: label("letter.file", lang),
 			GradeLabel: label("letter.grade", lang), NotesLabel: label("letter.notes", lang), None: label("none", lang),
@@ -154,6 +154,16 @@ func writeMarkdownProject(w io.Writer, p letterProject, lang string) {
 		fmt.Fprintf(w, "%d. %s\n", n.N, strings.ReplaceAll(text, "\n", " "))
 	}
 	fmt.Fprintln(w)
+}
+
+// fileOf names where a project came from, for the unit that sent it: the
+// file's own name, and the sheet of a workbook.
+func fileOf(p Project, lang string) string {
+	name := filepath.Base(p.File)
+	if p.Sheet != "" {
+		name += fmt.Sprintf(label("letter.sheet", lang), p.Sheet)
+	}
+	return name
 }
 
 func cmpOr(a, b string) string {

@@ -41,6 +41,7 @@ type Note struct {
 // Project is what the outputs say about one result document.
 type Project struct {
 	File        string `json:"file"`
+	Sheet       string `json:"sheet,omitempty"` // the workbook sheet it was read from
 	Code        string `json:"code,omitempty"`
 	Name        string `json:"name,omitempty"`
 	Unit        string `json:"unit,omitempty"`

@@ -64,7 +64,14 @@ func NewRegister(dir, lang string) (*Register, error) {
 
 // Add appends the project of one result document.
 func (r *Register) Add(doc *result.Document) error {
+	return r.AddFrom(doc, "")
+}
+
+// AddFrom appends the project of one result document read from a sheet of
+// a workbook, which the letters name.
+func (r *Register) AddFrom(doc *result.Document, sheet string) error {
 	p := FromDocument(doc, r.lang)
+	p.Sheet = sheet
 	if doc.Review != nil {
 		r.Reviews++
 	}
