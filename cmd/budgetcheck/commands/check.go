@@ -218,7 +218,7 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 		docs = append(docs, doc)
 	}
 	for _, d := range dests {
-		out, err := output.Get(d.format, output.Options{Lang: engine.Lang(), Catalog: catalog})
+		out, err := output.Get(d.format, output.Options{Lang: engine.Lang(), Catalog: catalog, Version: buildVersion()})
 		if err != nil {
 			return exitCode(ExitInput, err)
 		}
