@@ -21,6 +21,8 @@ type Options struct {
 	Catalog *ruleset.Catalog
 	// Version is budgetcheck's version, for formats that name the tool.
 	Version string
+	// Width is the text's line width (0: DefaultWidth).
+	Width int
 }
 
 // Outputter writes the results of one run.
@@ -29,7 +31,7 @@ type Outputter interface {
 }
 
 var registry = map[string]func(Options) Outputter{
-	"text":     func(o Options) Outputter { return &Text{Lang: o.Lang} },
+	"text":     func(o Options) Outputter { return &Text{Lang: o.Lang, Width: o.Width} },
 	"json":     func(o Options) Outputter { return &JSON{} },
 	"sarif":    func(o Options) Outputter { return &SARIF{Version: o.Version, Lang: o.Lang, Catalog: o.Catalog} },
 	"junit":    func(o Options) Outputter { return &JUnit{Lang: o.Lang, Catalog: o.Catalog} },
