@@ -157,9 +157,17 @@ type runner struct {
 	dirs map[string]bool // folders of result documents already made
 }
 
-// input loads and evaluates the submissions of one file.
-func (r *runner) input(ctx context.Context, path string) Item {
-	item := Item{Input: path}
+// input loads and evaluates the submissions of one file. A fault on one
+// file becomes its error row: the batch goes on and writes its summary.
+func (r *runner) input(ctx context.Context, path string) (item Item) {
+	defer func() {
+		if v := recover(); v != nil {
+			doc, code := errorDocument(path, r.eng.Lang(), fmt.Errorf("internal error on this file: %v", v))
+			item = Item{Input: path}
+			item.add(nil, doc, code)
+		}
+	}()
+	item = Item{Input: path}
 	var subs []*submission.Submission
 	var err error
 	switch {
@@ -219,7 +227,7 @@ func errorDocument(file, lang string, err error) (*result.Document, int) {
 	doc := &result.Document{Schema: result.Schema, File: file, Lang: lang}
 	var problems submission.Problems
 	if errors.As(err, &problems) {
-		doc.Errors = problems
+		doc.Errors = problems.In(lang)
 		return doc, CodeInput
 	}
 	doc.Errors = submission.Problems{{Code: "evaluation_error", Pos: submission.Pos{File: file}, Message: err.Error()}}

@@ -96,11 +96,17 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	if o.Workers < 0 {
 		return exitCode(ExitInput, fmt.Errorf("--workers %d: use a positive number (0: one per CPU)", o.Workers))
 	}
-	inputs, err := batch.Expand(args, workbooks.IsWorkbook)
+	found, err := batch.Collect(args, batch.CollectOptions{IsWorkbook: workbooks.IsWorkbook, MaxBytes: o.MaxBytes, Exclude: []string{o.Out}})
 	if err != nil {
 		return exitCode(ExitInput, err)
 	}
+	inputs := found.Files
+	skipped := make([]summary.Skipped, len(found.Skipped))
+	for i, sk := range found.Skipped {
+		skipped[i] = summary.Skipped{File: sk.Path, Reason: sk.In(o.Lang)}
+	}
 	if len(inputs) == 0 {
+		reportSkipped(stderr, o.Lang, skipped)
 		return exitCode(ExitInput, fmt.Errorf("no submission (*.yaml, *.yml, *.json) under %v", args))
 	}
 	engine, err := newEngine(ctx, o.policyOptions)
@@ -167,11 +173,12 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(100)
 	}
-	status := summary.Status{Inputs: st.Done, Total: st.Inputs, Partial: st.Done < st.Inputs}
+	status := summary.Status{Inputs: st.Done, Total: st.Inputs, Partial: st.Done < st.Inputs, Skipped: skipped}
 	if err := sum.Close(status); err != nil {
 		return exitCode(ExitInternal, err)
 	}
-	report(stdout, o, sum.Totals(), st)
+	report(stdout, o, sum.Totals(), st, len(skipped))
+	reportSkipped(stderr, o.Lang, skipped)
 	if !o.Quiet {
 		took := time.Since(start)
 		fmt.Fprintf(stderr, "%d files in %.2fs (%.0f files/s, %d workers)\n", st.Done, took.Seconds(), float64(st.Done)/max(took.Seconds(), 1e-9), cmp.Or(o.Workers, runtime.NumCPU()))
@@ -205,13 +212,28 @@ func newProgress(total int, quiet bool, lang string, stderr io.Writer) *progress
 	)
 }
 
-func report(w io.Writer, o batchOptions, t summary.Totals, st batch.Stats) {
-	xlsx := filepath.Join(o.Out, summary.XLSXName)
-	if o.Lang == ruleset.LangEn {
-		fmt.Fprintf(w, "%d submissions in %d files: %d passed, %d failing, %d not evaluated; requested %s, recommended %s, change %s (10k CNY) → %s\n",
-			t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, xlsx)
+// reportSkipped lists on stderr every file the batch passed over, and why.
+func reportSkipped(w io.Writer, lang string, skipped []summary.Skipped) {
+	if len(skipped) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "%d 个项目（%d 个文件）：%d 个通过，%d 个未通过，%d 个无法评估；申报 %s 万元，建议 %s 万元，调整 %s 万元 → %s\n",
-		t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, xlsx)
+	if lang == ruleset.LangEn {
+		fmt.Fprintf(w, "skipped %d files (listed in the summaries):\n", len(skipped))
+	} else {
+		fmt.Fprintf(w, "跳过 %d 个文件（汇总中也已列出）：\n", len(skipped))
+	}
+	for _, sk := range skipped {
+		fmt.Fprintf(w, "  %s: %s\n", sk.File, sk.Reason)
+	}
+}
+
+func report(w io.Writer, o batchOptions, t summary.Totals, st batch.Stats, skipped int) {
+	xlsx := filepath.Join(o.Out, summary.XLSXName)
+	if o.Lang == ruleset.LangEn {
+		fmt.Fprintf(w, "%d submissions in %d files (%d skipped): %d passed, %d failing, %d not evaluated; requested %s, recommended %s, change %s (10k CNY) → %s\n",
+			t.Submissions, st.Done, skipped, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, xlsx)
+		return
+	}
+	fmt.Fprintf(w, "%d 个项目（%d 个文件，跳过 %d 个）：%d 个通过，%d 个未通过，%d 个无法评估；申报 %s 万元，建议 %s 万元，调整 %s 万元 → %s\n",
+		t.Submissions, st.Done, skipped, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, xlsx)
 }
