@@ -107,6 +107,10 @@ func Parse(name string, data []byte) (*Submission, error) {
 	if !ok {
 		return nil, c.err()
 	}
+	if tooManyPayments(c, doc) {
+		// refused before decoding a hundred thousand facts, and alone
+		return nil, c.err()
+	}
 	sub := &Submission{File: name, Positions: map[string]Pos{}}
 	d := &decoder{c: c, pos: sub.Positions, unit: declaredUnit(doc)}
 	d.decode(doc, reflect.ValueOf(sub).Elem(), "")
@@ -354,6 +358,50 @@ func syntaxProblems(c *collector, data []byte, err error) {
 func tabIndented(line []byte) bool {
 	indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
 	return bytes.IndexByte(indent, '\t') >= 0
+}
+
+// maxPayments bounds the payments of a submission (instalments, assessment
+// cycles and predecessors' unpaid amounts, over all contracts): a real one
+// has tens, and the policies' time and memory grow with them.
+const maxPayments = 10_000
+
+// tooManyPayments counts the payments in the YAML tree, before it is decoded.
+func tooManyPayments(c *collector, root *yaml.Node) bool {
+	contracts := mappingValue(root, "contracts")
+	if contracts == nil || contracts.Kind != yaml.SequenceNode {
+		return false
+	}
+	count := func(n *yaml.Node) int {
+		if n == nil || n.Kind != yaml.SequenceNode {
+			return 0
+		}
+		return len(n.Content)
+	}
+	number := func(n *yaml.Node, limit int) int {
+		if n == nil || n.Kind != yaml.ScalarNode {
+			return 0
+		}
+		i, err := strconv.Atoi(n.Value)
+		if err != nil || i < 0 {
+			return 0
+		}
+		return min(i, limit)
+	}
+	n := 0
+	for _, ct := range contracts.Content {
+		n += count(mappingValue(ct, "instalments"))
+		if cy := mappingValue(ct, "cycle_payment"); cy != nil {
+			n += number(mappingValue(cy, "cycles_per_year"), 12) * number(mappingValue(cy, "term_years"), 30)
+		}
+		n += count(mappingValue(mappingValue(ct, "predecessor"), "unpaid"))
+	}
+	if n <= maxPayments {
+		return false
+	}
+	c.add(CodeTooManyPayments, "contracts", Pos{Line: contracts.Line, Column: contracts.Column},
+		"the contracts hold %d payments (instalments, assessment cycles, unpaid amounts), more than the limit of %d; split the submission",
+		"各合同共有 %d 笔付款（分期、考核周期、未付款项），超过 %d 笔的上限；请拆分申报", n, maxPayments)
+	return true
 }
 
 // declaredUnit returns project.unit as written, so that amounts can be read

@@ -60,29 +60,6 @@ func validate(s *Submission, c *collector) {
 	for i, ct := range s.Contracts {
 		v.contract(fmt.Sprintf("contracts[%d]", i), ct, subprojects)
 	}
-	v.payments()
-}
-
-// maxPayments bounds the payments of a submission (instalments, assessment
-// cycles and predecessors' unpaid amounts, over all contracts): a real one
-// has tens, and the policies' time and memory grow with them.
-const maxPayments = 10_000
-
-func (v validator) payments() {
-	n := 0
-	for _, ct := range v.s.Contracts {
-		n += len(ct.Instalments)
-		if cy := ct.Cycle; cy != nil && cy.CyclesPerYear > 0 && cy.TermYears > 0 {
-			n += min(cy.CyclesPerYear, 12) * min(cy.TermYears, 30)
-		}
-		if ct.Predecessor != nil {
-			n += len(ct.Predecessor.Unpaid)
-		}
-	}
-	if n > maxPayments {
-		v.add(CodeTooManyPayments, "contracts", "the contracts hold %d payments (instalments, assessment cycles, unpaid amounts), more than the limit of %d; split the submission",
-			"各合同共有 %d 笔付款（分期、考核周期、未付款项），超过 %d 笔的上限；请拆分申报", n, maxPayments)
-	}
 }
 
 type validator struct {
