@@ -31,8 +31,8 @@ func NewScheduleCommand() *cobra.Command {
 	var o scheduleOptions
 	cmd := &cobra.Command{
 		Use:   "schedule FILE",
-		Short: "Print the contracts' payments by year (Table 1 of the report)",
-		Long: `Evaluate one submission and print Table 1 of the evaluation report: one row per
+		Short: "Print the contracts' payments by year (表2, Table 2 of the report)",
+		Long: `Evaluate one submission and print 表2 (Table 2) of the evaluation report: one row per
 contract with its payments by year, the row total checked against the contract total,
 column totals, and the fiscal year's column reconciled with the recommended budget.
 
