@@ -268,7 +268,7 @@ func TestStylesheetScreenAndPrint(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(css)
-	if strings.LastIndex(s, ".cover {") > strings.Index(s, "@media screen") {
+	if strings.Index(s, ".cover { page: cover") > strings.Index(s, "@media screen") {
 		t.Error("a .cover rule after @media screen wins over the screen layout")
 	}
 	for _, want := range []string{"@top-left", "@top-right", "@bottom-left", "@bottom-right", "tr.total { break-before: avoid; }"} {
