@@ -233,10 +233,27 @@ func (w writer) value(v any) string {
 	return fmt.Sprint(v)
 }
 
-// Money writes an amount with its unit.
+// Money writes an amount with its unit: 6万元 in Chinese; in English in
+// yuan, as English writes money (CNY 60,000), not "6 10k CNY".
 func (w writer) Money(d decimal.Decimal) string {
 	if w.lang == ruleset.LangEn {
-		return d.String() + " " + w.unit.English
+		fen, err := money.ToFen(d, w.unit)
+		if err != nil {
+			return d.String() + " " + w.unit.English
+		}
+		yuan := money.FromFen(fen, money.Yuan)
+		sign := ""
+		if yuan.IsNegative() {
+			sign, yuan = "-", yuan.Neg()
+		}
+		whole, frac, _ := strings.Cut(yuan.String(), ".")
+		for i := len(whole) - 3; i > 0; i -= 3 {
+			whole = whole[:i] + "," + whole[i:]
+		}
+		if frac != "" {
+			whole += "." + frac
+		}
+		return "CNY " + sign + whole
 	}
 	return d.String() + w.unit.Name
 }
