@@ -134,7 +134,7 @@ func Parse(name string, data []byte) (*Submission, error) {
 func decodeText(c *collector, data []byte) ([]byte, bool) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if kind, ok := binaryKind(data); ok {
-		c.add(CodeEncoding, "", Pos{Line: 1, Column: 1}, "the file is %s, not a YAML or JSON submission", "该文件是%s，不是 YAML 或 JSON 格式的申报文件", kind)
+		c.add(CodeEncoding, "", Pos{Line: 1, Column: 1}, "the file is not a YAML or JSON submission but %s", "该文件不是 YAML 或 JSON 格式的申报文件，而是%s", kind)
 		return nil, false
 	}
 	if enc := wideEncoding(data); enc != "" {
