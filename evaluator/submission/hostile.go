@@ -53,3 +53,14 @@ func ManyInstalments(contracts, instalments int) ([]byte, int) {
 	}
 	return b.Bytes(), 12
 }
+
+// ManyValues is a file of n one-letter values in one flow list: the parser's
+// tree would take about 200 bytes each. Refused before parsing, at line 7
+// (the list's line) when the list is on one line.
+func ManyValues(n int) ([]byte, int) {
+	var b bytes.Buffer
+	b.WriteString(hostileHead + "  beneficiaries: [")
+	b.WriteString(strings.Repeat("a,", n))
+	b.WriteString("a]\n")
+	return b.Bytes(), 7
+}

@@ -20,6 +20,7 @@ func TestHostileInputs(t *testing.T) {
 		{"one long text aliased 3000 times", func() ([]byte, int) { return submission.AliasedText(350_000, 3000) }, submission.CodeTooComplex, 1},
 		{"100,000 targets", func() ([]byte, int) { return submission.ManyTargets(100_000) }, submission.CodeTooManyItems, 1},
 		{"100 contracts of 1,000 instalments", func() ([]byte, int) { return submission.ManyInstalments(100, 1000) }, submission.CodeTooManyPayments, 1},
+		{"5,000,000 one-letter values", func() ([]byte, int) { return submission.ManyValues(5_000_000) }, submission.CodeTooComplex, 1},
 		{"10 contracts of 500 instalments", func() ([]byte, int) { return submission.ManyInstalments(10, 500) }, submission.CodeTooManyItems, 10},
 		{"1,000 contracts of 100 instalments", func() ([]byte, int) { return submission.ManyInstalments(1000, 100) }, submission.CodeTooManyPayments, 1},
 	} {

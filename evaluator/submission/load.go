@@ -103,6 +103,9 @@ func Parse(name string, data []byte) (*Submission, error) {
 		// is valid JSON and unknown to YAML.
 		data = unescapeSlashes(data)
 	}
+	if !fewEnoughValues(c, data) {
+		return nil, c.err()
+	}
 	doc, ok := parseYAML(c, data)
 	if !ok {
 		return nil, c.err()
@@ -358,6 +361,36 @@ func syntaxProblems(c *collector, data []byte, err error) {
 func tabIndented(line []byte) bool {
 	indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
 	return bytes.IndexByte(indent, '\t') >= 0
+}
+
+// maxValues bounds the values a file may hold before it is parsed: the
+// parser keeps a node of about 200 bytes per value, so that 10 MB of "a,"
+// would take a gigabyte. Values are counted by what separates them — commas,
+// colons and line ends — which a real submission has far fewer of (100,000
+// target rows of five fields have a million).
+const maxValues = 1_500_000
+
+// fewEnoughValues refuses a file with more than maxValues separators, at the
+// line where the count goes over, before the parser builds its tree.
+func fewEnoughValues(c *collector, data []byte) bool {
+	n, line := 0, 1
+	for _, b := range data {
+		switch b {
+		case '\n':
+			line++
+			n++
+		case ',', ':':
+			n++
+		default:
+			continue
+		}
+		if n > maxValues {
+			c.add(CodeTooComplex, "", Pos{Line: line, Column: 1}, "the file holds more than %d values (counted by commas, colons and lines) by this line; split the submission",
+				"到此行为止，文件中的值已超过 %d 个（按逗号、冒号和行数计）；请拆分申报", maxValues)
+			return false
+		}
+	}
+	return true
 }
 
 // maxPayments bounds the payments of a submission (instalments, assessment

@@ -28,6 +28,9 @@ func NotSubmission(data []byte) (why Problem, ok bool) {
 	if !decoded || len(bytes.TrimSpace(text)) == 0 {
 		return Problem{}, false
 	}
+	if !fewEnoughValues(&collector{}, text) {
+		return Problem{}, false // checked, and refused as too complex
+	}
 	var doc yaml.Node
 	if err := parseOne(text, &doc); err != nil || doc.Kind == 0 || len(doc.Content) == 0 {
 		return Problem{}, false
