@@ -15,9 +15,10 @@ import (
 )
 
 type inspectOptions struct {
-	Input    string
-	MaxBytes int64
-	Lang     string
+	Input      string
+	MaxBytes   int64
+	FiscalYear int
+	Lang       string
 }
 
 // NewInspectCommand builds `budgetcheck inspect`.
@@ -51,12 +52,16 @@ Exit codes: 0 on success, 2 when the submission does not load.`,
 			if o.Lang != ruleset.LangZh && o.Lang != ruleset.LangEn {
 				return exitCode(ExitInput, fmt.Errorf("--lang %q: use zh or en", o.Lang))
 			}
+			if err := applyConfigFlags(cmd, "fiscal-year"); err != nil {
+				return exitCode(ExitInput, err)
+			}
 			return runInspect(o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVarP(&o.Input, "input", "i", "", "the submission file (or give it as the argument)")
 	cmd.Flags().Int64Var(&o.MaxBytes, "max-bytes", submission.DefaultMaxBytes, "refuse submission files larger than this")
 	cmd.Flags().StringVar(&o.Lang, "lang", ruleset.LangZh, "language of the input errors: zh or en")
+	addFiscalYearFlag(cmd, &o.FiscalYear)
 	return cmd
 }
 
@@ -64,7 +69,7 @@ func runInspect(o inspectOptions, stdout, stderr io.Writer) error {
 	var subs []*submission.Submission
 	var err error
 	if workbooks.IsWorkbook != nil && workbooks.IsWorkbook(o.Input) {
-		subs, err = workbooks.Load(o.Input)
+		subs, err = workbooks.Load(o.Input, o.FiscalYear)
 	} else {
 		var sub *submission.Submission
 		if sub, err = submission.Load(o.Input, submission.Options{MaxBytes: o.MaxBytes}); err == nil {
