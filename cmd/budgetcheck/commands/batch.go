@@ -207,7 +207,7 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	if err := sum.Close(status); err != nil {
 		return exitCode(ExitInternal, err)
 	}
-	report(stdout, o, sum.Totals(), st, len(skipped))
+	report(stdout, o, sum.Totals(), st)
 	reportSkipped(stderr, o.Lang, skipped)
 	if !o.Quiet {
 		took := time.Since(start)
@@ -284,15 +284,15 @@ func needFiscalYear(inputs []string, year int, lang string) error {
 		books, len(where), where[0])
 }
 
-func report(w io.Writer, o batchOptions, t summary.Totals, st batch.Stats, skipped int) {
+func report(w io.Writer, o batchOptions, t summary.Totals, st batch.Stats) {
 	xlsx := filepath.Join(o.Out, summary.XLSXName)
 	if o.Lang == ruleset.LangEn {
-		fmt.Fprintf(w, "%d projects in %d files (%d skipped): %d passed, %d failing, %d not evaluated; requested %s, recommended %s, change %s (10k CNY)%s → %s\n",
-			t.Submissions, st.Done, skipped, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, suspectNote(t, o.Lang), xlsx)
+		fmt.Fprintf(w, "%d projects in %d files: %d passed, %d failing, %d not evaluated; requested %s, recommended %s, change %s (10k CNY)%s → %s\n",
+			t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, suspectNote(t, o.Lang), xlsx)
 		return
 	}
-	fmt.Fprintf(w, "%d 个项目（%d 个文件，跳过 %d 个）：%d 个通过，%d 个未通过，%d 个无法评估；申报 %s 万元，建议 %s 万元，调整 %s 万元%s → %s\n",
-		t.Submissions, st.Done, skipped, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, suspectNote(t, o.Lang), xlsx)
+	fmt.Fprintf(w, "%d 个项目（%d 个文件）：%d 个通过，%d 个未通过，%d 个无法评估；申报 %s 万元，建议 %s 万元，调整 %s 万元%s → %s\n",
+		t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, suspectNote(t, o.Lang), xlsx)
 }
 
 // suspectNote says how many projects were left out of the amounts because
