@@ -98,12 +98,13 @@ type placed struct {
 // place matches the result documents to the workbook's projects: a
 // document by its project's code, name and unit (the k-th of equal ones to
 // the k-th project), a document of input errors by the sheets its errors
-// name. Projects keep the workbook's order; documents that match no project
-// follow.
+// name (the project of that row in a flat export). Projects keep the
+// workbook's order; documents that match no project follow.
 func place(wb *xlsximport.Workbook, docs []*result.Document, lang string) []*placed {
 	var out []*placed
 	byKey := map[string][]*placed{}
 	bySheet := map[string]*placed{}
+	byRow := map[[2]any]*placed{} // flat exports: a project is a row of its sheet
 	key := func(code, name, unit string) string { return code + "\x00" + name + "\x00" + unit }
 	for _, p := range wb.Projects {
 		pl := &placed{sheet: p.Sheet, title: ref{sheet: p.Sheet, cell: "A1", col: 1, row: 1}}
@@ -119,6 +120,9 @@ func place(wb *xlsximport.Workbook, docs []*result.Document, lang string) []*pla
 		if _, seen := bySheet[p.Sheet]; !seen {
 			bySheet[p.Sheet] = pl
 		}
+		if p.Row > 0 {
+			byRow[[2]any{p.Sheet, p.Row}] = pl
+		}
 		out = append(out, pl)
 	}
 	for _, doc := range docs {
@@ -128,7 +132,11 @@ func place(wb *xlsximport.Workbook, docs []*result.Document, lang string) []*pla
 			var rest []Note
 			for _, n := range pr.Notes {
 				r, ok := parseRef(n.Location.File)
-				if pl := bySheet[r.sheet]; ok && pl != nil {
+				pl := byRow[[2]any{r.sheet, r.row}]
+				if pl == nil {
+					pl = bySheet[r.sheet]
+				}
+				if ok && pl != nil {
 					n.N = len(pl.Notes) + 1
 					pl.Notes = append(pl.Notes, n)
 					pl.Unreadable, pl.reviewed = true, true
