@@ -7,7 +7,7 @@ import "embed"
 
 // FS holds the embedded rulesets.
 //
-//go:embed chengdu
+//go:embed chengdu lib
 var FS embed.FS
 
 // Default is the directory of the ruleset used when none is given.

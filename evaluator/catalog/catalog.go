@@ -93,6 +93,8 @@ func where(rs *ruleset.Ruleset, file string, row int) string {
 	for _, src := range strings.Split(rs.Source, ",") {
 		file = strings.TrimPrefix(file, src+"/")
 	}
+	// a library's file, named from the policies folder (lib/targets/texts.rego)
+	file = strings.TrimPrefix(file, "embedded:")
 	return fmt.Sprintf("%s:%d", file, row)
 }
 

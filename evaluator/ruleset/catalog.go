@@ -141,11 +141,16 @@ type params struct {
 	Findings   map[string]Text `json:"findings"`
 }
 
-// Packages whose # METADATA declares findings and indicators.
-var (
-	findingsPath   = ast.MustParseRef("data.budgetcheck.findings")
-	indicatorsPath = ast.MustParseRef("data.budgetcheck.indicators")
-)
+// Packages whose # METADATA declares indicators; findings are the rules
+// named findings of any package (budgetcheck.findings, and the libraries'
+// budgetcheck.targets).
+var indicatorsPath = ast.MustParseRef("data.budgetcheck.indicators")
+
+// isFindingsRule reports whether a rule's path names a findings rule.
+func isFindingsRule(path ast.Ref) bool {
+	last := path[len(path)-1]
+	return len(path) > 1 && last.Equal(ast.StringTerm("findings"))
+}
 
 // buildCatalog reads the catalogue from the modules' # METADATA and the data,
 // and checks that they agree: every finding rule declares a code, severity,
@@ -169,7 +174,7 @@ func buildCatalog(rs *Ruleset) (*Catalog, error) {
 		if ref.Path.HasPrefix(indicatorsPath) && code != "" {
 			indicatorMeta[code] = a
 		}
-		if !ref.Path.HasPrefix(findingsPath) || a.Scope != "rule" {
+		if !isFindingsRule(ref.Path) || a.Scope != "rule" {
 			continue
 		}
 		def := FindingDef{Code: code, Title: Text{Zh: a.Title}, Description: a.Description, Location: a.Location}

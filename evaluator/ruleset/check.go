@@ -92,9 +92,6 @@ func checkContract(rs *Ruleset, cat *Catalog) []string {
 func checkFindingRules(rs *Ruleset, cat *Catalog) []string {
 	var problems []string
 	for _, mod := range sortedModules(rs.Modules) {
-		if !mod.Package.Path.Equal(findingsPath) {
-			continue
-		}
 		for _, r := range mod.Rules {
 			if !r.Head.Ref().Equal(findingsRule) || r.Head.Key == nil {
 				continue

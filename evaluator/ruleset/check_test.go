@@ -33,7 +33,8 @@ func load(fsys fs.FS, overrides ...fstest.MapFS) (*ruleset.Ruleset, error) {
 	for _, o := range overrides {
 		os = append(os, ruleset.Source{FS: o, Dir: "override.yaml", Display: "override.yaml"})
 	}
-	return ruleset.Load([]ruleset.Source{{FS: fsys, Dir: ".", Display: "rules"}}, os)
+	// the target library comes from the embedded policies (policies/lib)
+	return ruleset.Load([]ruleset.Source{{FS: fsys, Dir: ".", Display: "rules", Fallback: policies.FS}}, os)
 }
 
 func edit(t *testing.T, fsys fstest.MapFS, file, old, new string) {

@@ -44,10 +44,11 @@ func loadRuleset(o policyOptions) (*ruleset.Ruleset, error) {
 	if len(o.Policies) > 0 {
 		sources = nil
 		for _, dir := range o.Policies {
-			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-				return nil, fmt.Errorf("--policy %s: not a directory", dir)
+			src, err := dirSource(dir)
+			if err != nil {
+				return nil, err
 			}
-			sources = append(sources, ruleset.Source{FS: os.DirFS(dir), Dir: ".", Display: filepath.ToSlash(filepath.Clean(dir))})
+			sources = append(sources, src)
 		}
 	}
 	var overrides []ruleset.Source
@@ -59,6 +60,25 @@ func loadRuleset(o policyOptions) (*ruleset.Ruleset, error) {
 		overrides = append(overrides, ruleset.Source{FS: os.DirFS(dir), Dir: name, Display: file})
 	}
 	return ruleset.Load(sources, overrides)
+}
+
+// dirSource reads a ruleset directory. It is opened from the folder above it,
+// so that the libraries its manifest names (lib/targets) are found beside it,
+// as in policies/; a copy elsewhere takes them from the embedded policies.
+func dirSource(dir string) (ruleset.Source, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return ruleset.Source{}, fmt.Errorf("--policy %s: not a directory", dir)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ruleset.Source{}, fmt.Errorf("--policy %s: %w", dir, err)
+	}
+	return ruleset.Source{
+		FS:       os.DirFS(filepath.Dir(abs)),
+		Dir:      filepath.Base(abs),
+		Display:  filepath.ToSlash(filepath.Clean(dir)),
+		Fallback: policies.FS,
+	}, nil
 }
 
 // newEngine loads the ruleset and prepares its query: once per process.

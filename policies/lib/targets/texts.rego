@@ -2,10 +2,9 @@
 # amounts its 测算依据 states against the declared request, a 项目编码 that a
 # spreadsheet turned into scientific notation, target rows partly marked 不适用.
 # They matter most for submissions imported from workbooks (budgetcheck import
-# xlsx), but read only the facts any submission has.
-package budgetcheck.findings
-
-import data.budgetcheck.lib
+# xlsx), but read only the facts any submission has. Also whether 政策依据 cites
+# a document, 测算依据 shows a computation and 年度目标 says what will be done.
+package budgetcheck.targets
 
 texts := data.params.texts
 
@@ -116,10 +115,10 @@ findings contains {
 # partly_not_applicable(t): the name or explanation says 不适用 but the value
 # states a target.
 partly_not_applicable(t) if {
-	not lib.blank(t)
-	not lib.not_applicable(t)
+	not blank(t)
+	not not_applicable(t)
 	some cell in [t.name, t.explanation]
-	trim_space(cell) in lib.params.targets.not_applicable_words
+	says_not_applicable(cell)
 }
 
 # METADATA
@@ -141,4 +140,176 @@ findings contains {
 } if {
 	some t in input.targets
 	partly_not_applicable(t)
+}
+
+# --- 政策依据
+
+# cites_document(d): a policy-basis entry names a document: a title in 《…》
+# (whatever it holds), a 发文字号 (成办发〔2019〕36号, [2021]12号) in its number
+# or its title, or a short title ending in a document's kind (…意见, …办法).
+cites_document(d) if regex.match(texts.citation.title_pattern, d.title)
+
+cites_document(d) if {
+	some text in [d.title, d.number]
+	regex.match(texts.citation.number_pattern, text)
+}
+
+cites_document(d) if {
+	title := trim_space(d.title)
+	count(title) <= texts.citation.title_max_length
+	some kind in texts.citation.document_kinds
+	endswith(title, kind)
+}
+
+policy_basis_text := concat("；", [trim_space(concat(" ", [d.title, d.number])) | some d in input.project.policy_basis])
+
+# METADATA
+# title: 未填写政策依据
+# description: The project states no policy basis (政策依据) at all.
+# custom:
+#   code: POLICY_BASIS_MISSING
+#   severity: warning
+#   title_en: Policy basis missing
+#   basis: 财预〔2015〕88号 绩效目标设定依据（国家相关法律法规和规章制度、国民经济和社会发展规划）
+findings contains {
+	"code": "POLICY_BASIS_MISSING",
+	"subject": "project",
+	"fact": "project.policy_basis",
+	"params": {},
+	"adjustments": [],
+} if {
+	trim_space(policy_basis_text) == ""
+}
+
+# METADATA
+# title: 政策依据未引用文件
+# description: >-
+#   政策依据 is written, but cites no document: neither a title in 《…》 nor a
+#   发文字号 (a paragraph of background instead of the documents relied on).
+# custom:
+#   code: POLICY_BASIS_NO_DOCUMENT
+#   severity: warning
+#   title_en: Policy basis cites no document
+#   basis: 财预〔2015〕88号 绩效目标设定依据；区级项目支出绩效目标审核模板（政策依据应列明文件名称及文号）
+findings contains {
+	"code": "POLICY_BASIS_NO_DOCUMENT",
+	"subject": "project",
+	"fact": "project.policy_basis",
+	"params": {"text": excerpt(policy_basis_text)},
+	"adjustments": [],
+} if {
+	trim_space(policy_basis_text) != ""
+	not any_cited
+}
+
+any_cited if {
+	some d in input.project.policy_basis
+	cites_document(d)
+}
+
+# excerpt(s) is the start of a long text, for a message.
+excerpt(s) := concat("", [substring(trim_space(s), 0, texts.excerpt_length), "…"]) if {
+	count(trim_space(s)) > texts.excerpt_length
+} else := trim_space(s)
+
+# --- 测算依据
+
+# shows_computation(text): 测算依据 shows how the amount is computed: a
+# quantity times a unit price, a rate times a base, or a named standard.
+shows_computation(text) if {
+	some pattern in texts.costing.computation_patterns
+	regex.match(pattern, text)
+}
+
+# METADATA
+# title: 未填写测算依据
+# description: >-
+#   A 申报表 (no budget lines) gives no 测算依据: nothing shows how the amount
+#   requested was arrived at.
+# custom:
+#   code: COST_BASIS_MISSING
+#   severity: warning
+#   title_en: Cost basis missing
+#   basis: 财预〔2015〕88号 可行性审核（绩效目标是否经过充分论证和合理测算）
+findings contains {
+	"code": "COST_BASIS_MISSING",
+	"subject": "project",
+	"fact": "project.cost_basis_text",
+	"params": {"requested": money(input.project.requested_fen)},
+	"adjustments": [],
+} if {
+	declared_only
+	trim_space(object.get(input.project, "cost_basis_text", "")) == ""
+}
+
+# METADATA
+# title: 测算依据未列明测算过程
+# description: >-
+#   测算依据 is prose or a bare amount ("根据实际需要安排", "以每年19.38万安排"):
+#   it shows neither a quantity times a unit price, a rate times a base, nor
+#   the standard the amount follows.
+# custom:
+#   code: COST_BASIS_NO_COMPUTATION
+#   severity: warning
+#   title_en: Cost basis shows no computation
+#   basis: 财预〔2015〕88号 可行性审核、适当性审核（资金规模与绩效目标是否匹配）
+findings contains {
+	"code": "COST_BASIS_NO_COMPUTATION",
+	"subject": "project",
+	"fact": "project.cost_basis_text",
+	"params": {"text": excerpt(text), "requested": money(input.project.requested_fen)},
+	"adjustments": [],
+} if {
+	declared_only
+	text := trim_space(object.get(input.project, "cost_basis_text", ""))
+	text != ""
+	not shows_computation(text)
+}
+
+# --- 年度目标
+
+# goal_rest is what 年度目标 says besides the project's name and the filler
+# words of params.texts.annual_goal.filler_pattern.
+goal_rest := regex.replace(
+	replace(trim_space(input.project.annual_goal), trim_space(input.project.name), ""),
+	texts.annual_goal.filler_pattern, "",
+)
+
+# METADATA
+# title: 未填写年度目标
+# description: The project states no annual goal (年度目标).
+# custom:
+#   code: ANNUAL_GOAL_MISSING
+#   severity: warning
+#   title_en: Annual goal missing
+#   basis: 财预〔2015〕88号 完整性审核（绩效目标的内容是否完整，是否明确、清晰）
+findings contains {
+	"code": "ANNUAL_GOAL_MISSING",
+	"subject": "project",
+	"fact": "project.annual_goal",
+	"params": {},
+	"adjustments": [],
+} if {
+	trim_space(input.project.annual_goal) == ""
+}
+
+# METADATA
+# title: 年度目标未说明做什么
+# description: >-
+#   年度目标 repeats the project's name (or a few filler words) without saying
+#   what will be done and achieved this year.
+# custom:
+#   code: ANNUAL_GOAL_VAGUE
+#   severity: warning
+#   title_en: Annual goal says nothing beyond the name
+#   basis: 财预〔2015〕88号 完整性审核（绩效目标是否明确、清晰）
+findings contains {
+	"code": "ANNUAL_GOAL_VAGUE",
+	"subject": "project",
+	"fact": "project.annual_goal",
+	"params": {"goal": trim_space(input.project.annual_goal)},
+	"adjustments": [],
+} if {
+	trim_space(input.project.annual_goal) != ""
+	count(goal_rest) < texts.annual_goal.min_chars
 }
