@@ -31,6 +31,7 @@ type policyResult struct {
 	} `json:"indicators"`
 	Findings []policyFinding `json:"findings"`
 	Schedule *policySchedule `json:"schedule"`
+	Review   *policyReview   `json:"review"`
 }
 
 type policyFinding struct {
@@ -123,6 +124,10 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 	}
 	slices.SortFunc(doc.Findings, compareFindings)
 
+	if ProcedureOf(rs) == result.TargetReview {
+		return collectReview(rs, sub, doc, pr.Review, w)
+	}
+	doc.Procedure = result.PreEvaluation
 	budget, err := buildBudget(sub, unit, pr.Findings)
 	if err != nil {
 		return nil, err

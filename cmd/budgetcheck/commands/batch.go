@@ -103,7 +103,7 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	if len(inputs) == 0 {
 		return exitCode(ExitInput, fmt.Errorf("no submission (*.yaml, *.yml, *.json) under %v", args))
 	}
-	engine, err := newEngine(ctx, o.policyOptions)
+	engine, err := newEngines(ctx, o.policyOptions)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
 	}

@@ -42,9 +42,13 @@ func NewCheckCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [FILE...]",
 		Short: "Evaluate budget submissions and print the result",
-		Long: `Evaluate each submission (YAML or JSON, schema budgetcheck/v1) with the ruleset and
-print the basic assessment, the indicator scores, the findings, the recommended budget and
-the conclusion. With no FILE, check the files listed by the configuration file.
+		Long: `Evaluate each submission (YAML or JSON, schema budgetcheck/v1) and print the result. The
+procedure is chosen by the input: a submission with targets or texts but no contracts and no
+budget lines (a 申报表) gets the target review (绩效目标审核: grade 优/良/中/差 and numbered
+审核意见); any other the pre-budget evaluation (basic assessment, indicator scores,
+findings, recommended budget, conclusion). --ruleset NAME (chengdu, target-review) or
+--policy DIR uses one ruleset for every submission. With no FILE, check the files listed by
+the configuration file.
 
 Formats: text, json, sarif, junit, github (workflow annotations), markdown (a PR comment).
 --format and --output are repeatable and pair up in order: the n-th --output is the file of
@@ -200,25 +204,25 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 	if err != nil {
 		return exitCode(ExitInput, err)
 	}
-	engine, err := newEngine(ctx, o.policyOptions)
+	engines, err := newEngines(ctx, o.policyOptions)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
 	}
 	if o.Explain != "" {
-		if err := explainFiles(ctx, engine, o.Explain, files, o.MaxBytes, stderr); err != nil {
+		if err := explainFiles(ctx, engines, o.Explain, files, o.MaxBytes, stderr); err != nil {
 			return exitCode(ExitInput, err)
 		}
 	}
-	catalog := waiver.Catalog(engine.Ruleset().Catalog)
+	catalog := waiver.Catalog(engines.Catalog())
 	code := ExitOK
 	docs := make([]*result.Document, 0, len(files))
 	for _, file := range files {
-		doc, fileCode := checkFile(ctx, engine, file, o.MaxBytes, settings, stderr)
+		doc, fileCode := checkFile(ctx, engines, file, o.MaxBytes, settings, stderr)
 		code = max(code, fileCode)
 		docs = append(docs, doc)
 	}
 	for _, d := range dests {
-		out, err := output.Get(d.format, output.Options{Lang: engine.Lang(), Catalog: catalog})
+		out, err := output.Get(d.format, output.Options{Lang: engines.Lang(), Catalog: catalog})
 		if err != nil {
 			return exitCode(ExitInput, err)
 		}
@@ -241,8 +245,12 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 // checkFile loads and evaluates one submission, applies the waivers and the
 // baseline, and judges it by the fail rules. Problems with the file are
 // printed to stderr and kept in the document; so are the reasons it fails.
-func checkFile(ctx context.Context, engine *evaluator.Engine, file string, maxBytes int64, s runSettings, stderr io.Writer) (*result.Document, int) {
+func checkFile(ctx context.Context, engines *evaluator.Engines, file string, maxBytes int64, s runSettings, stderr io.Writer) (*result.Document, int) {
 	sub, err := submission.Load(file, submission.Options{MaxBytes: maxBytes})
+	var engine *evaluator.Engine
+	if err == nil {
+		engine, err = engines.For(ctx, sub)
+	}
 	if err == nil {
 		var doc *result.Document
 		if doc, err = engine.Evaluate(ctx, sub); err == nil {
@@ -260,7 +268,7 @@ func checkFile(ctx context.Context, engine *evaluator.Engine, file string, maxBy
 			return doc, ExitOK
 		}
 	}
-	doc := &result.Document{Schema: result.Schema, File: file, Lang: engine.Lang()}
+	doc := &result.Document{Schema: result.Schema, File: file, Lang: engines.Lang()}
 	var problems submission.Problems
 	if errors.As(err, &problems) {
 		for _, p := range problems {
