@@ -42,6 +42,13 @@ var labels = map[string]ruleset.Text{
 	"input":        {Zh: "输入错误", En: "Input errors"},
 	"baseline_new": {Zh: "新增", En: "new"},
 	"resolved":     {Zh: "已解决的问题（与基线相比）", En: "Resolved since the baseline"},
+	// the target review (绩效目标审核)
+	"review_title": {Zh: "绩效目标审核结果", En: "Performance-target review"},
+	"review_grade": {Zh: "审核结果", En: "Result"},
+	"consequence":  {Zh: "处理", En: "Consequence"},
+	"notes":        {Zh: "审核意见", En: "Review notes"},
+	"no_notes":     {Zh: "无（绩效目标符合要求）", En: "none (the targets meet the requirements)"},
+	"request":      {Zh: "申报金额", En: "Requested"},
 }
 
 func label(key, lang string) string { return labels[key].In(lang) }
