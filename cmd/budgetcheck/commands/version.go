@@ -6,6 +6,9 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/version"
 	"github.com/spf13/cobra"
+
+	"github.com/budgetcheck/budgetcheck/evaluator"
+	"github.com/budgetcheck/budgetcheck/policies"
 )
 
 // Version is set at build time with -ldflags "-X …/commands.Version=v1.2.3";
@@ -26,14 +29,17 @@ func buildVersion() string {
 func NewVersionCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print budgetcheck's version, its OPA version and the embedded ruleset",
+		Short: "Print budgetcheck's version, its OPA version and the embedded rulesets",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rs, err := loadRuleset(policyOptions{})
-			if err != nil {
-				return exitCode(ExitInternal, err)
+			fmt.Fprintf(cmd.OutOrStdout(), "budgetcheck %s\nopa %s\n", buildVersion(), version.Version)
+			for _, dir := range policies.Rulesets {
+				rs, err := loadRuleset(policyOptions{Ruleset: dir})
+				if err != nil {
+					return exitCode(ExitInternal, err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "ruleset %s %s (embedded, --ruleset %s, %s)\n", rs.Manifest.Name, rs.Manifest.Version, dir, evaluator.ProcedureOf(rs))
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "budgetcheck %s\nopa %s\nruleset %s %s (embedded)\n", buildVersion(), version.Version, rs.Manifest.Name, rs.Manifest.Version)
 			return nil
 		},
 	}
