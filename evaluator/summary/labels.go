@@ -49,6 +49,15 @@ var labels = map[string]ruleset.Text{
 	"severity.error":   {Zh: "错误", En: "error"},
 	"severity.warning": {Zh: "警告", En: "warning"},
 	"severity.info":    {Zh: "提示", En: "info"},
+	// the target review (绩效目标审核)
+	"review":          {Zh: "审核结果", En: "Review result"},
+	"notes":           {Zh: "审核意见", En: "Review notes"},
+	"grades":          {Zh: "；审核结果：%s", En: "; review results: %s"},
+	"grade.excellent": {Zh: "优", En: "excellent"},
+	"grade.good":      {Zh: "良", En: "good"},
+	"grade.fair":      {Zh: "中", En: "fair"},
+	"grade.poor":      {Zh: "差", En: "poor"},
+	"list_sep":        {Zh: "、", En: ", "},
 }
 
 func (w *Writer) label(key string) string { return labels[key].In(w.lang) }
@@ -62,7 +71,11 @@ func (w *Writer) status(st Status) string {
 
 func (w *Writer) count() string {
 	t := w.totals
-	return fmt.Sprintf(w.label("count"), t.Submissions, t.Unreadable, t.Failed)
+	s := fmt.Sprintf(w.label("count"), t.Submissions, t.Unreadable, t.Failed)
+	if g := t.GradeCounts(w.lang); g != "" {
+		s += fmt.Sprintf(w.label("grades"), g)
+	}
+	return s
 }
 
 func (w *Writer) severity(s string) string {
@@ -74,7 +87,7 @@ func (w *Writer) severity(s string) string {
 
 // summaryHeader is the 汇总 sheet's header, shared by the CSV.
 func (w *Writer) summaryHeader() []string {
-	keys := []string{"rank", "file", "project", "unit", "requested", "recommended", "change", "score", "conclusion", "errors", "warnings", "infos", "error"}
+	keys := []string{"rank", "file", "project", "unit", "requested", "recommended", "change", "score", "conclusion", "errors", "warnings", "infos", "error", "review", "notes"}
 	out := make([]string, len(keys))
 	for i, k := range keys {
 		out[i] = w.label(k)

@@ -7,6 +7,9 @@
 package summary
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/money"
@@ -34,6 +37,11 @@ type Row struct {
 	Warnings    int              `json:"warnings"`
 	Infos       int              `json:"infos"`
 	Failed      bool             `json:"failed"`
+	// Review is a target review's grade (优 …) and ReviewCode its code;
+	// Notes its numbered 审核意见, one a line.
+	Review     string `json:"review,omitempty"`
+	ReviewCode string `json:"review_code,omitempty"`
+	Notes      string `json:"notes,omitempty"`
 	// Error is why the submission could not be read or evaluated; such a row
 	// has no score and no amounts.
 	Error    string    `json:"error,omitempty"`
@@ -83,6 +91,14 @@ func FromDocument(doc *result.Document) Row {
 	row.Score = &score
 	row.Conclusion, row.ConclusionC = doc.Conclusion.Text, doc.Conclusion.Code
 	row.Errors, row.Warnings, row.Infos = doc.Summary.Errors, doc.Summary.Warnings, doc.Summary.Infos
+	if r := doc.Review; r != nil {
+		row.Review, row.ReviewCode = r.Grade, r.Code
+		notes := make([]string, len(r.Notes))
+		for i, n := range r.Notes {
+			notes[i] = fmt.Sprintf("%d. %s", n.N, n.Text)
+		}
+		row.Notes = strings.Join(notes, "\n")
+	}
 	for _, f := range doc.Findings {
 		if f.Waived != nil {
 			continue

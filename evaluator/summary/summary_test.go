@@ -116,7 +116,7 @@ func TestWorkbookTotalsReconcile(t *testing.T) {
 	filtered := false
 	for _, n := range names {
 		if n.Name == "_xlnm._FilterDatabase" && strings.Contains(n.RefersTo, "汇总") {
-			filtered = strings.HasSuffix(n.RefersTo, "$M$6")
+			filtered = strings.HasSuffix(n.RefersTo, "$O$6") // through the 审核结果 and 审核意见 columns
 		}
 	}
 	if !filtered {

@@ -24,12 +24,18 @@ func scoreText(s *decimal.Decimal) string {
 
 func (w *Writer) cells(rank int, r Row) []string {
 	if r.Error != "" {
-		return []string{"", r.File, r.Project, r.BudgetUnit, "", "", "", "", w.label("unreadable"), "", "", "", r.Error}
+		return []string{"", r.File, r.Project, r.BudgetUnit, "", "", "", "", w.label("unreadable"), "", "", "", r.Error, "", ""}
+	}
+	if r.ReviewCode != "" { // a target review: a grade and notes, no score or adjustment
+		return []string{
+			strconv.Itoa(rank), r.File, r.Project, r.BudgetUnit, r.Requested.String(), "", "", "", "",
+			strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings), strconv.Itoa(r.Infos), "", r.Review, r.Notes,
+		}
 	}
 	return []string{
 		strconv.Itoa(rank), r.File, r.Project, r.BudgetUnit,
 		r.Requested.String(), r.Recommended.String(), r.Change.String(), scoreText(r.Score), r.Conclusion,
-		strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings), strconv.Itoa(r.Infos), "",
+		strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings), strconv.Itoa(r.Infos), "", "", "",
 	}
 }
 
@@ -38,7 +44,7 @@ func (w *Writer) totalCells() []string {
 	return []string{
 		w.label("total"), "", w.count(), "",
 		t.Requested.String(), t.Recommended.String(), t.Change.String(), "", "",
-		strconv.Itoa(t.Errors), strconv.Itoa(t.Warnings), strconv.Itoa(t.Infos), "",
+		strconv.Itoa(t.Errors), strconv.Itoa(t.Warnings), strconv.Itoa(t.Infos), "", t.GradeCounts(w.lang), "",
 	}
 }
 
@@ -92,7 +98,7 @@ func (w *Writer) writeMD(ranked []entry, st Status) error {
 		mdRow(bw, []string{t.Requested.String(), t.Recommended.String(), t.Change.String(), strconv.Itoa(t.Errors), strconv.Itoa(t.Warnings), strconv.Itoa(t.Infos)})
 		bw.WriteString("\n")
 		mdRow(bw, w.summaryHeader())
-		bw.WriteString("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |\n")
+		bw.WriteString("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- | --- | --- |\n")
 		rank := 0
 		err := w.each(ranked, func(r Row) error {
 			if r.Score != nil {

@@ -156,20 +156,24 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 		return err
 	}
 	sum := &sheet{f: f, base: w.label("sheet.summary"), st: ss, filter: true,
-		widths: []float64{6, 36, 36, 28, 14, 14, 14, 10, 16, 8, 8, 8, 50}}
+		widths: []float64{6, 36, 36, 28, 14, 14, 14, 10, 16, 8, 8, 8, 50, 10, 80}}
 	if err := f.SetSheetName("Sheet1", sum.base); err != nil {
 		return err
 	}
-	sum.headerOf(w, "rank", "file", "project", "unit", "requested", "recommended", "change", "score", "conclusion", "errors", "warnings", "infos", "error")
+	sum.headerOf(w, "rank", "file", "project", "unit", "requested", "recommended", "change", "score", "conclusion", "errors", "warnings", "infos", "error", "review", "notes")
 	rank := 0
 	err = w.each(ranked, func(r Row) error {
 		if r.Score == nil {
-			return sum.add([]any{nil, r.File, r.Project, r.BudgetUnit, nil, nil, nil, nil, w.label("unreadable"), nil, nil, nil, r.Error})
+			return sum.add([]any{nil, r.File, r.Project, r.BudgetUnit, nil, nil, nil, nil, w.label("unreadable"), nil, nil, nil, r.Error, nil, nil})
 		}
 		rank++
+		if r.ReviewCode != "" { // a target review: a grade and notes, no score or adjustment
+			return sum.add([]any{rank, r.File, r.Project, r.BudgetUnit, moneyCell(r.Requested, ss.money), nil, nil, nil, nil,
+				r.Errors, r.Warnings, r.Infos, nil, r.Review, r.Notes})
+		}
 		return sum.add([]any{rank, r.File, r.Project, r.BudgetUnit,
 			moneyCell(r.Requested, ss.money), moneyCell(r.Recommended, ss.money), moneyCell(r.Change, ss.money),
-			excelize.Cell{Value: Number(*r.Score), StyleID: ss.score}, r.Conclusion, r.Errors, r.Warnings, r.Infos, nil})
+			excelize.Cell{Value: Number(*r.Score), StyleID: ss.score}, r.Conclusion, r.Errors, r.Warnings, r.Infos, nil, nil, nil})
 	})
 	if err != nil {
 		return err

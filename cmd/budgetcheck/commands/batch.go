@@ -207,6 +207,14 @@ func newProgress(total int, quiet bool, lang string, stderr io.Writer) *progress
 
 func report(w io.Writer, o batchOptions, t summary.Totals, st batch.Stats) {
 	xlsx := filepath.Join(o.Out, summary.XLSXName)
+	if g := t.GradeCounts(o.Lang); g != "" {
+		// target reviews: their grades first (they recommend no budget)
+		if o.Lang == ruleset.LangEn {
+			fmt.Fprintf(w, "target review: %s\n", g)
+		} else {
+			fmt.Fprintf(w, "绩效目标审核：%s\n", g)
+		}
+	}
 	if o.Lang == ruleset.LangEn {
 		fmt.Fprintf(w, "%d submissions in %d files: %d passed, %d failing, %d not evaluated; requested %s, recommended %s, change %s (10k CNY) → %s\n",
 			t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, xlsx)
