@@ -26,8 +26,9 @@ func NewPolicyDocsCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "docs [DIR...]",
 		Short: "Generate the rulesets' catalogues of indicators and findings",
-		Long: `Generate the catalogue of a ruleset (every embedded ruleset, one after the other, when no
-DIR, --ruleset or --output is given; the default one with --output alone) from its
+		Long: `Generate the catalogue of a ruleset (in Markdown on stdout, every embedded ruleset one after
+the other when no DIR or --ruleset is given; with --output or --format json, the default one)
+from its
 rules' # METADATA and its data: the manifest, every basic item, every indicator (code, title,
 group, max points, grading table, reason) and every finding (code, severity, title,
 description, basis document, message, the indicators that count it), and the conclusion bands.
@@ -56,7 +57,7 @@ func runPolicyDocs(o policyDocsOptions, dirs []string, stdout io.Writer) error {
 		return exitCode(ExitInput, fmt.Errorf("--format %q: use md or json", o.Format))
 	}
 	names := []string{o.Ruleset}
-	if len(dirs) == 0 && o.Ruleset == "" && o.Output == "" {
+	if len(dirs) == 0 && o.Ruleset == "" && o.Output == "" && o.Format == "md" {
 		names = policies.Rulesets
 	}
 	var docs []*catalog.Document

@@ -23,7 +23,13 @@ func TestBatchReviewsWorkbooks(t *testing.T) {
 	if !strings.Contains(stdout, "绩效目标审核：优 3、良 3、中 3、差 3") {
 		t.Errorf("stdout lacks the grade counts:\n%s", stdout)
 	}
-	files, _ := filepath.Glob(filepath.Join(out, "results", "*", "*", "*.json"))
+	var files []string
+	filepath.WalkDir(filepath.Join(out, "results"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return err
+	})
 	if len(files) != 12 {
 		t.Fatalf("%d result documents, want 12", len(files))
 	}
