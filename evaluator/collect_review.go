@@ -44,6 +44,9 @@ func collectReview(rs *ruleset.Ruleset, sub *submission.Submission, doc *result.
 	if doc.Indicators == nil {
 		doc.Indicators = []result.Indicator{}
 	}
+	if doc.Basic.Items == nil {
+		doc.Basic.Items = []result.BasicItem{}
+	}
 	doc.Recount()
 	return doc, nil
 }

@@ -49,6 +49,7 @@ var labels = map[string]ruleset.Text{
 	"notes":        {Zh: "审核意见", En: "Review notes"},
 	"no_notes":     {Zh: "无（绩效目标符合要求）", En: "none (the targets meet the requirements)"},
 	"request":      {Zh: "申报金额", En: "Requested"},
+	"grade_line":   {Zh: "%s: %s（%s）\n", En: "%s: %s (%s)\n"},
 }
 
 func label(key, lang string) string { return labels[key].In(lang) }

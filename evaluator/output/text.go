@@ -125,7 +125,7 @@ func (t *Text) document(b *strings.Builder, d *result.Document) error {
 func (t *Text) review(b *strings.Builder, d *result.Document) {
 	r := d.Review
 	fmt.Fprintf(b, "%s: %s %s\n", t.l("request"), d.Budget.Requested, d.Budget.Unit)
-	fmt.Fprintf(b, "%s: %s（%s）\n", t.l("review_grade"), r.Grade, r.Consequence)
+	fmt.Fprintf(b, t.l("grade_line"), t.l("review_grade"), r.Grade, r.Consequence)
 	fmt.Fprintf(b, "\n%s (%d):\n", t.l("notes"), len(r.Notes))
 	if len(r.Notes) == 0 {
 		fmt.Fprintf(b, "  %s\n", t.l("no_notes"))
