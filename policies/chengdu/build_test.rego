@@ -12,10 +12,10 @@ import data.budgetcheck.targets
 import data.budgetcheck.targets.build_test as tb
 
 # found(code) is the findings of that code, the ruleset's and the target library's.
-found(code) := [f | some f in findings.findings | targets.findings; f.code == code]
+found(code) := [f | some f in (findings.findings | targets.findings); f.code == code]
 
 # codes are the codes of all findings.
-codes contains f.code if some f in findings.findings | targets.findings
+codes contains f.code if some f in (findings.findings | targets.findings)
 
 # input_doc(fields) is a whole input document for fiscal year 2021.
 input_doc(fields) := object.union(

@@ -7,6 +7,7 @@ test_result_holds_every_part if {
 	r := main.result with input as build.input_doc({})
 	count(r.basic) == count(data.params.basic.items)
 	count(r.indicators) == count(data.params.indicators)
+
 	# no target rows and no budget lines: the table is empty and nothing shows the costing
 	{f.code | some f in r.findings} == {"TARGETS_TABLE_EMPTY", "COST_BASIS_MISSING"}
 }

@@ -26,7 +26,7 @@ areas[area] := sum([n | some code, n in counted; conf.weights[code].area == area
 	some area, _ in conf.areas
 }
 
-points := sum([n | some _, n in counted])
+points := sum([n | some n in counted])
 
 forced contains f.code if {
 	some f in targets.findings

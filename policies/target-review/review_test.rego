@@ -14,7 +14,10 @@ vague(id, level2) := build.target(id, {"level2": level2, "name": "完成时间",
 test_outcome_excellent_without_findings if {
 	r := main.result with input as good
 	r.findings == set()
-	r.review == {"grade": "excellent", "points": 0, "areas": {"completeness": 0, "relevance": 0, "appropriateness": 0, "feasibility": 0}, "forced": []}
+	r.review.grade == "excellent"
+	r.review.points == 0
+	r.review.forced == []
+	r.review.areas == {"completeness": 0, "relevance": 0, "appropriateness": 0, "feasibility": 0}
 }
 
 test_grade_excellent_one_point if {
@@ -29,6 +32,7 @@ test_grade_good_within_bounds if {
 	rows := [vague("V1", "时效"), vague("V2", "时效")]
 	review.points == 4 with input as with_rows(rows)
 	review.grade == "fair" with input as with_rows(rows)
+
 	# one: 2 points in relevance → 良
 	review.grade == "good" with input as with_rows([vague("V1", "时效")])
 }
@@ -39,10 +43,12 @@ test_grade_cap_per_code if {
 }
 
 test_grade_poor_over_bounds if {
-	inp := build.declared(
-		{"policy_basis": [{"title": "根据区委区政府工作安排开展本项工作", "number": ""}], "cost_basis_text": "根据实际需要安排", "annual_goal": "测试项目"},
-		array.concat(build.complete_targets("S1"), [vague("V1", "时效"), vague("V2", "时效")]),
-	)
+	texts := {
+		"policy_basis": [{"title": "根据区委区政府工作安排开展本项工作", "number": ""}],
+		"cost_basis_text": "根据实际需要安排",
+		"annual_goal": "测试项目",
+	}
+	inp := build.declared(texts, array.concat(build.complete_targets("S1"), [vague("V1", "时效"), vague("V2", "时效")]))
 	review.points == 13 with input as inp
 	review.areas.feasibility == 3 with input as inp
 	review.grade == "poor" with input as inp

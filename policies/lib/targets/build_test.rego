@@ -6,13 +6,11 @@
 #   only the fields it is about with object.union. Both rulesets' tests use them.
 package budgetcheck.targets.build_test
 
-import data.budgetcheck.targets
-
 # found(code) is the target findings of that code.
-found(code) := [f | some f in targets.findings; f.code == code]
+found(code) := [f | some f in data.budgetcheck.targets.findings; f.code == code]
 
 # codes are the codes of all target findings.
-codes contains f.code if some f in targets.findings
+codes contains f.code if some f in data.budgetcheck.targets.findings
 
 # input_doc(fields) is a whole input document for fiscal year 2021.
 input_doc(fields) := object.union(

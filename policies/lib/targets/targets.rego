@@ -269,14 +269,18 @@ findings contains {
 	"code": "TARGET_NOT_APPLICABLE_INCOMPLETE",
 	"subject": t.id,
 	"fact": concat("", [t.at, ".", field]),
-	"params": {"level2": t.level2, "field": conf.cell_names[field]},
+	"params": {"level2": t.level2, "field": cell},
 	"adjustments": [],
 } if {
 	some t in input.targets
 	not_applicable(t)
 	field := first_blank_cell(t)
+	cell := conf.cell_names[field]
 }
 
 first_blank_cell(t) := "name" if trim_space(t.name) == ""
 
-else := "explanation" if trim_space(t.explanation) == ""
+first_blank_cell(t) := "explanation" if {
+	trim_space(t.name) != ""
+	trim_space(t.explanation) == ""
+}

@@ -4,7 +4,6 @@
 # through the Go parser's parts (number, unit, date), texts as written.
 package budgetcheck.targets.verdicts_test
 
-import data.budgetcheck.targets
 import data.budgetcheck.targets.build_test as build
 
 # values: text, prefix, number, unit, date (as evaluator/indicator parses it), measurable.
@@ -95,20 +94,20 @@ costings := [
 	["经测算需要资金45万元", false],
 ]
 
-measurable_verdict(v) := true if targets.measurable(v)
+measurable_verdict(v) if data.budgetcheck.targets.measurable(v)
 
 else := false
 
-cites_verdict(d) := true if targets.cites_document(d)
+cites_verdict(d) if data.budgetcheck.targets.cites_document(d)
 
 else := false
 
-computes_verdict(text) := true if targets.shows_computation(text)
+computes_verdict(text) if data.budgetcheck.targets.shows_computation(text)
 
 else := false
 
 test_verdicts_table_has_60_texts if {
-	count(values) + count(citations) + count(costings) >= 60
+	(count(values) + count(citations)) + count(costings) >= 60
 }
 
 test_verdicts_values if {
