@@ -51,6 +51,7 @@ var labels = map[string]ruleset.Text{
 	"severity.info":    {Zh: "提示", En: "info"},
 	// the target review (绩效目标审核)
 	"review":          {Zh: "审核结果", En: "Review result"},
+	"review_title":    {Zh: "绩效目标审核汇总", En: "Performance-target review: summary"},
 	"notes":           {Zh: "审核意见", En: "Review notes"},
 	"grades":          {Zh: "；审核结果：%s", En: "; review results: %s"},
 	"grade.excellent": {Zh: "优", En: "excellent"},
