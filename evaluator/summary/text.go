@@ -88,7 +88,7 @@ func (w *Writer) writeMD(ranked []entry, st Status) error {
 	return output.WriteFile(w.path(MDName), func(bw *bufio.Writer) error {
 		t := w.totals
 		title := w.label("title")
-		if reviewed := t.Grades[0] + t.Grades[1] + t.Grades[2] + t.Grades[3]; reviewed > 0 && reviewed == t.Scored {
+		if reviewed := t.Reviewed(); reviewed > 0 && reviewed == t.Scored {
 			title = w.label("review_title")
 		}
 		fmt.Fprintf(bw, "# %s\n\n", title)

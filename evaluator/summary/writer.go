@@ -47,6 +47,9 @@ type Totals struct {
 // ReviewCodes are the grades of a target review, best first.
 var ReviewCodes = [4]string{result.Excellent, result.Good, result.Fair, result.Poor}
 
+// Reviewed is the number of rows that are target reviews.
+func (t Totals) Reviewed() int { return t.Grades[0] + t.Grades[1] + t.Grades[2] + t.Grades[3] }
+
 // GradeCounts writes the grade counts ("优 3、良 2、中 1、差 0") in lang, or
 // "" when no row is a target review.
 func (t Totals) GradeCounts(lang string) string {

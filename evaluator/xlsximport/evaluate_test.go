@@ -65,7 +65,7 @@ var wantEvaluated = map[string]evaluated{
 	"老旧小区甲": {"84", result.Support, []string{"PROJECT_CODE_MANGLED@老旧小区甲!B2", "TARGET_MANDATORY_MISSING@老旧小区甲!A12"}},
 	"老旧小区乙": {"100", result.Support, []string{"PROJECT_CODE_MANGLED@老旧小区乙!B2"}},
 	"510113210000006": {"84", result.Support, []string{
-		"QUALITY_INDICATOR_MISCLASSIFIED@学校食堂!C14", "TARGET_EXPLANATION_MISSING@学校食堂!E15", "TARGET_MANDATORY_NOT_APPLICABLE@学校食堂!D17", "TARGET_NAME_SUFFIX@学校食堂!C16",
+		"TARGET_EXPLANATION_MISSING@学校食堂!E15", "TARGET_MANDATORY_NOT_APPLICABLE@学校食堂!D17", "TARGET_NAME_SUFFIX@学校食堂!C16",
 		"TARGET_PARTLY_NOT_APPLICABLE@学校食堂!D14", "TARGET_VALUE_NO_UNIT@学校食堂!D13"}},
 	"510113210000007": {"64", result.SupportAfterAdjustment, []string{
 		"BENEFIT_NOT_QUANTIFIED@文化活动!A12", "TARGET_MANDATORY_MISSING@文化活动!A12", "TARGET_MANDATORY_MISSING@文化活动!A12",
@@ -75,8 +75,8 @@ var wantEvaluated = map[string]evaluated{
 	"项目信息-3":          {"80", result.Support, []string{"BENEFIT_NOT_QUANTIFIED@绩效指标!E12", "TARGET_VALUE_NOT_MEASURABLE@绩效指标!E12"}},
 	"510113220000003": {"100", result.Support, []string{"COSTING_UNIT_MISMATCH@项目信息!F4"}},
 	"510113220000004": {"32", result.Reject, []string{
-		"ANNUAL_GOAL_VAGUE@项目信息!I5", "BENEFIT_NOT_QUANTIFIED@绩效指标!B19", "TARGET_MANDATORY_MISSING@绩效指标!B19", "TARGET_MANDATORY_MISSING@绩效指标!B19",
-		"TARGET_MANDATORY_NOT_APPLICABLE@绩效指标!E20", "TARGET_NAME_SUFFIX@绩效指标!D21", "TARGET_PARTLY_NOT_APPLICABLE@绩效指标!E21"}},
+		"BENEFIT_NOT_QUANTIFIED@绩效指标!B19", "TARGET_MANDATORY_MISSING@绩效指标!B19", "TARGET_MANDATORY_MISSING@绩效指标!B19",
+		"TARGET_MANDATORY_NOT_APPLICABLE@绩效指标!E20", "TARGET_PARTLY_NOT_APPLICABLE@绩效指标!E21"}},
 }
 
 var applicable = []string{"target.completeness", "target.accuracy", "target.quantified"}

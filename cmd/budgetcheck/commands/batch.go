@@ -214,6 +214,16 @@ func report(w io.Writer, o batchOptions, t summary.Totals, st batch.Stats) {
 		} else {
 			fmt.Fprintf(w, "绩效目标审核：%s\n", g)
 		}
+		if t.Reviewed() == t.Scored { // no recommendation to report
+			if o.Lang == ruleset.LangEn {
+				fmt.Fprintf(w, "%d submissions in %d files: %d passed, %d failing (graded poor), %d not evaluated; requested %s (10k CNY) → %s\n",
+					t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, xlsx)
+				return
+			}
+			fmt.Fprintf(w, "%d 个项目（%d 个文件）：%d 个通过，%d 个未通过（差），%d 个无法评估；申报 %s 万元 → %s\n",
+				t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, xlsx)
+			return
+		}
 	}
 	if o.Lang == ruleset.LangEn {
 		fmt.Fprintf(w, "%d submissions in %d files: %d passed, %d failing, %d not evaluated; requested %s, recommended %s, change %s (10k CNY) → %s\n",

@@ -20,7 +20,7 @@ func TestBatchReviewsWorkbooks(t *testing.T) {
 	if code != commands.ExitFail { // some projects are graded 差
 		t.Fatalf("exit %d, want %d\n%s%s", code, commands.ExitFail, stdout, stderr)
 	}
-	if !strings.Contains(stdout, "绩效目标审核：优 3、良 3、中 3、差 3") {
+	if !strings.Contains(stdout, "绩效目标审核：优 3、良 3、中 4、差 2") {
 		t.Errorf("stdout lacks the grade counts:\n%s", stdout)
 	}
 	var files []string
@@ -59,7 +59,7 @@ func TestBatchReviewsWorkbooks(t *testing.T) {
 			t.Errorf("%s: a target review speaks of 予以支持: %s", f, doc.Conclusion.Text)
 		}
 	}
-	if grades["优"] != 3 || grades["良"] != 3 || grades["中"] != 3 || grades["差"] != 3 {
+	if grades["优"] != 3 || grades["良"] != 3 || grades["中"] != 4 || grades["差"] != 2 {
 		t.Errorf("grades %v", grades)
 	}
 }

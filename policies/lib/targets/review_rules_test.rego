@@ -55,6 +55,7 @@ test_annual_goal_vague_name_only if {
 	[f] := build.found("ANNUAL_GOAL_VAGUE") with input as declared({"annual_goal": "完成测试项目。"})
 	f.params.goal == "完成测试项目。"
 	count(build.found("ANNUAL_GOAL_VAGUE")) == 1 with input as declared({"annual_goal": "做好相关工作"})
+	count(build.found("ANNUAL_GOAL_VAGUE")) == 0 with input as declared({"annual_goal": "完成3个测试项目"})
 	clear := declared({"annual_goal": "测试项目：新增功能模块15个，验收合格率≥95%"})
 	count(build.found("ANNUAL_GOAL_VAGUE")) == 0 with input as clear
 }
@@ -131,4 +132,15 @@ test_mandatory_level2_public_service if {
 test_measurable_parts if {
 	data.budgetcheck.targets.measurable(build.rate)
 	not data.budgetcheck.targets.measurable(build.value("15", "", "15", "", ""))
+}
+
+test_not_applicable_name_is_not_misnamed if {
+	row := build.target("Q", {"level2": "质量", "name": "不适用", "value": build.rate, "explanation": "不适用"})
+	count(build.found("QUALITY_INDICATOR_MISCLASSIFIED")) == 0 with input as with_row(row)
+	count(build.found("TARGET_PARTLY_NOT_APPLICABLE")) == 1 with input as with_row(row)
+	timely := build.target("D", {
+		"level2": "时效", "name": "不适用",
+		"value": build.by_date("2022年10月前", "2022-10"), "explanation": "不适用",
+	})
+	count(build.found("TARGET_NAME_SUFFIX")) == 0 with input as with_row(timely)
 }

@@ -60,6 +60,7 @@ findings contains {
 	some t in valued_targets
 	t.level2 == conf.level2_quality
 	not quality_name(t)
+	not says_not_applicable(t.name) # TARGET_PARTLY_NOT_APPLICABLE says it
 }
 
 # METADATA
@@ -146,7 +147,8 @@ findings contains {
 } if {
 	some t in valued_targets
 	suffixes := conf.name_suffixes[t.level2]
-	not any_suffix(t.name, suffixes)
+	not any_suffix(trim_space(t.name), suffixes)
+	not says_not_applicable(t.name) # TARGET_PARTLY_NOT_APPLICABLE says it
 }
 
 # METADATA

@@ -297,7 +297,7 @@ findings contains {
 # title: 年度目标未说明做什么
 # description: >-
 #   年度目标 repeats the project's name (or a few filler words) without saying
-#   what will be done and achieved this year.
+#   what will be done and achieved this year: no quantity, no rate, no date.
 # custom:
 #   code: ANNUAL_GOAL_VAGUE
 #   severity: warning
@@ -312,4 +312,5 @@ findings contains {
 } if {
 	trim_space(input.project.annual_goal) != ""
 	count(goal_rest) < texts.annual_goal.min_chars
+	not regex.match(texts.annual_goal.concrete_pattern, goal_rest)
 }
