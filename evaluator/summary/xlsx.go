@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -169,7 +170,8 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 		rank++
 		if r.ReviewCode != "" { // a target review: a grade and notes, no score or adjustment
 			return sum.add([]any{rank, r.File, r.Project, r.BudgetUnit, moneyCell(r.Requested, ss.money), nil, nil, nil, nil,
-				r.Errors, r.Warnings, r.Infos, nil, r.Review, r.Notes})
+				r.Errors, r.Warnings, r.Infos, nil, r.Review, excelize.Cell{Value: r.Notes, StyleID: ss.wrap}},
+				excelize.RowOpts{Height: notesHeight(r.Notes)})
 		}
 		return sum.add([]any{rank, r.File, r.Project, r.BudgetUnit,
 			moneyCell(r.Requested, ss.money), moneyCell(r.Recommended, ss.money), moneyCell(r.Change, ss.money),
@@ -298,4 +300,14 @@ func (w *Writer) saveSorted(f *excelize.File) error {
 		}
 		return zw.Close()
 	})
+}
+
+// notesHeight is the height of a row whose 审核意见 cell holds notes: about
+// 40 Chinese characters to a line in its column, 15 points a line.
+func notesHeight(notes string) float64 {
+	lines := 0
+	for _, note := range strings.Split(notes, "\n") {
+		lines += max(1, (utf8.RuneCountInString(note)+39)/40)
+	}
+	return min(409, 15*float64(lines))
 }
