@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -88,7 +89,18 @@ func loadRuleset(o policyOptions) (*ruleset.Ruleset, error) {
 			sources = append(sources, src)
 		}
 	}
-	return ruleset.Load(sources, dataOverrides(o))
+	return load(sources, o)
+}
+
+// load reads a ruleset with the --data overrides. Data of the wrong type or
+// range is reported value by value, with its file and line, in --lang.
+func load(sources []ruleset.Source, o policyOptions) (*ruleset.Ruleset, error) {
+	rs, err := ruleset.Load(sources, dataOverrides(o))
+	var bad ruleset.DataErrors
+	if errors.As(err, &bad) {
+		return nil, errors.New(bad.In(o.Lang))
+	}
+	return rs, err
 }
 
 func dataOverrides(o policyOptions) []ruleset.Source {
@@ -121,7 +133,7 @@ func newEngines(ctx context.Context, o policyOptions) (*evaluator.Engines, error
 	}
 	var sets []*ruleset.Ruleset
 	for _, dir := range policies.Rulesets {
-		rs, err := ruleset.Load([]ruleset.Source{embeddedSource(dir)}, dataOverrides(o))
+		rs, err := load([]ruleset.Source{embeddedSource(dir)}, o)
 		if err != nil {
 			return nil, err
 		}
