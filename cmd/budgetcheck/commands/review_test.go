@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/budgetcheck/budgetcheck/cmd/budgetcheck/commands"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
+	"github.com/budgetcheck/budgetcheck/fixtures/xlsx/district"
 )
 
 // TestBatchReviewsWorkbooks: a folder of 申报表 workbooks, with no --data
@@ -107,5 +110,64 @@ targets:
 		if !strings.Contains(stdout, want) {
 			t.Errorf("the seed lost %s:\n%s", want, stdout)
 		}
+	}
+}
+
+// TestBatchReviewsADistrictsExport: the generated district folder (15
+// workbooks, 300 projects), with --fiscal-year and no --data overlay, gets
+// the target review by default: every readable project a grade and its
+// numbered notes, the grade counts on stdout and in 汇总.
+func TestBatchReviewsADistrictsExport(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "export")
+	if _, err := district.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "review")
+	stdout, stderr, code := run(t, "batch", "--quiet", "--fiscal-year", "2023", "--out", out, dir)
+	if code != commands.ExitInput { // the one project that cannot be read
+		t.Fatalf("exit %d, want 2\n%s%s", code, stdout, stderr)
+	}
+	m := regexp.MustCompile(`绩效目标审核：优 (\d+)、良 (\d+)、中 (\d+)、差 (\d+)`).FindStringSubmatch(stdout)
+	if m == nil {
+		t.Fatalf("no grade counts on stdout:\n%s", stdout)
+	}
+	graded := 0
+	for _, n := range m[1:] {
+		k, _ := strconv.Atoi(n)
+		graded += k
+	}
+	if graded != 299 {
+		t.Errorf("%d projects graded, want the 299 readable ones: %s", graded, m[0])
+	}
+	if strings.Contains(stdout, "建议") || strings.Contains(stdout, "调整") {
+		t.Errorf("a review-only batch reports a recommendation:\n%s", stdout)
+	}
+	rows := readSummaryCSV(t, filepath.Join(out, "summary.csv"))
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	withGrade := 0
+	for _, r := range rows[1 : len(rows)-1] {
+		if r[col["排名"]] == "" {
+			continue
+		}
+		if g := r[col["审核结果"]]; g != "优" && g != "良" && g != "中" && g != "差" {
+			t.Errorf("row without a grade: %q", r)
+			continue
+		}
+		withGrade++
+		if notes := r[col["审核意见"]]; r[col["审核结果"]] != "优" && !strings.HasPrefix(notes, "1. ") {
+			t.Errorf("%s graded %s without numbered notes: %q", r[col["项目名称"]], r[col["审核结果"]], notes)
+		}
+		if r[col["评估结论"]] != "" || r[col["建议金额（万元）"]] != "" {
+			t.Errorf("a review row carries a conclusion or a recommendation: %q", r)
+		}
+	}
+	if withGrade != 299 {
+		t.Errorf("%d graded rows in 汇总, want 299", withGrade)
+	}
+	if total := rows[len(rows)-1]; total[col["审核结果"]] != strings.TrimPrefix(m[0], "绩效目标审核：") {
+		t.Errorf("totals row grade counts %q, stdout %q", total[col["审核结果"]], m[0])
 	}
 }
