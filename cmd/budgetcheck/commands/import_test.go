@@ -57,7 +57,7 @@ func TestImportXLSXWritesOneSubmissionPerProject(t *testing.T) {
 	if code != commands.ExitOK {
 		t.Fatalf("check exit %d: %s\n%s", code, errOut, out)
 	}
-	for _, w := range []string{"COSTING_UNIT_MISMATCH", "517100万元", "51.71万元", "审核结果: 良", "1. 本年度项目金额517100万元是测算依据合计51.71万元的10000倍"} {
+	for _, w := range []string{"COSTING_UNIT_MISMATCH", "517100万元", "51.71万元", "审核结果: 良", "1. 本年度项目金额517100万元，测算依据所列金额为51.71万元（相差 10000 倍）"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("check output lacks %q:\n%s", w, out)
 		}
