@@ -173,7 +173,8 @@ func (t *Text) review(b *strings.Builder, d *result.Document) {
 		fmt.Fprintf(b, "  %s\n", t.l("no_notes"))
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(b, "  %d. %s\n", n.N, n.Text)
+		num := fmt.Sprintf("  %d. ", n.N)
+		writeWrapped(b, num, strings.Repeat(" ", len(num)), n.Text, t.width())
 	}
 	s := d.Summary
 	fmt.Fprintf(b, "\n%s (%d): %s %d, %s %d, %s %d\n", t.l("findings"), len(d.Findings), t.l("error"), s.Errors, t.l("warning"), s.Warnings, t.l("info"), s.Infos)
