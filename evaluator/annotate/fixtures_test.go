@@ -3,6 +3,7 @@ package annotate_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func runBatch(t *testing.T, books []string, year int) *batched {
 	t.Cleanup(sink.Discard)
 	sink.Root = annotate.Root(books)
 	sink.Warn = func(input string, err error) { t.Errorf("%s: %v", input, err) }
-	st, err := batch.Run(context.Background(), engine(t), books, batch.Options{Workers: 2,
+	st, err := batch.Run(context.Background(), engines(t), books, batch.Options{Workers: 2,
 		IsWorkbook: xlsximport.IsWorkbook, LoadWorkbook: workbookProjects(year),
 	}, func(item batch.Item) error {
 		b.docs = append(b.docs, item.Docs...)
@@ -152,11 +153,14 @@ func TestDistrictFolder(t *testing.T) {
 		t.Errorf("%d projects, want %d", len(b.docs), district.Projects)
 	}
 	body := b.register(t)
+	grades := map[string]int{}
 	for _, r := range body {
-		if r[5] == "" {
-			t.Errorf("register row %q has no 审核结果", r)
+		grades[r[5]]++
+		if !slices.Contains([]string{"优", "良", "中", "差", "无法评估"}, r[5]) {
+			t.Errorf("register row %q: 审核结果 is no grade", r)
 		}
 	}
+	t.Logf("grades: %v", grades)
 
 	// The project whose 本年度项目金额 is 待定.
 	f, err := excelize.OpenFile(filepath.Join(b.copies, district.RefusedBook))
@@ -205,6 +209,9 @@ func TestDistrictFolder(t *testing.T) {
 	}
 	if doc == nil {
 		t.Fatalf("no document for %s in %s", yuan.Name, district.YuanBook)
+	}
+	if doc.Review == nil {
+		t.Fatalf("%s: no target review", yuan.Name)
 	}
 	p := annotate.FromDocument(doc, "zh")
 	row := rowOf(body, doc.Project.Code, doc.Project.Name)

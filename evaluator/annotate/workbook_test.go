@@ -47,7 +47,36 @@ func engine(t *testing.T) *evaluator.Engine {
 	return engineVal
 }
 
-// review evaluates every project of a workbook as batch does.
+var (
+	enginesOnce sync.Once
+	enginesVal  *evaluator.Engines
+	enginesErr  error
+)
+
+// engines are the embedded rulesets, chosen per submission as batch does:
+// a 申报表 workbook's projects get the target review (grades and notes).
+func engines(t *testing.T) *evaluator.Engines {
+	t.Helper()
+	enginesOnce.Do(func() {
+		var sets []*ruleset.Ruleset
+		for _, dir := range policies.Rulesets {
+			rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}}, nil)
+			if err != nil {
+				enginesErr = err
+				return
+			}
+			sets = append(sets, rs)
+		}
+		enginesVal, enginesErr = evaluator.NewEngines(sets, evaluator.Options{})
+	})
+	if enginesErr != nil {
+		t.Fatal(enginesErr)
+	}
+	return enginesVal
+}
+
+// review evaluates every project of a workbook with the pre-evaluation
+// ruleset alone: documents without a review, whose findings are the notes.
 func review(t *testing.T, path string) []*result.Document {
 	t.Helper()
 	subs, err := xlsximport.Load(path, xlsximport.Options{})
