@@ -1,0 +1,112 @@
+// budgetcheck serve: uploads with progress, and the table's filters and
+// sorting. No framework, no build step; the page works as served.
+"use strict";
+
+(function () {
+  const lang = document.body.dataset.lang || "zh";
+  const q = lang === "zh" ? "" : "?lang=" + lang;
+
+  // --- the upload page ---
+  const drop = document.getElementById("drop");
+  if (drop) {
+    const input = document.getElementById("files");
+    const msg = drop.dataset;
+    const bar = document.getElementById("bar");
+    const status = document.getElementById("status");
+    const log = document.getElementById("log");
+    const note = (text, error) => {
+      const li = document.createElement("li");
+      li.textContent = text;
+      if (error) li.className = "error";
+      log.appendChild(li);
+    };
+    const send = (url, body, onProgress) => new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", url);
+      xhr.responseType = "json";
+      if (onProgress) xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+      xhr.onload = () => resolve({ status: xhr.status, body: xhr.response });
+      xhr.onerror = () => resolve({ status: 0, body: null });
+      xhr.send(body);
+    });
+    const errorText = (r) => {
+      const e = r.body && r.body.errors && r.body.errors[0];
+      return e ? e.message + " [" + e.code + "]" : "HTTP " + r.status;
+    };
+    const upload = async (files) => {
+      if (!files.length) return;
+      document.getElementById("progress").hidden = false;
+      drop.hidden = true;
+      const created = await send("/b" + q, null);
+      if (created.status !== 201) { note(errorText(created), true); return; }
+      const id = created.body.id;
+      let failed = 0;
+      for (let i = 0; i < files.length; i++) {
+        const f = files[i];
+        status.textContent = msg.msgUploading + " " + (i + 1) + " / " + files.length + "：" + f.name;
+        const form = new FormData();
+        form.append("file", f, f.name);
+        const r = await send("/b/" + id + "/files" + q, form, (p) => { bar.value = 100 * (i + p * 0.5) / files.length; });
+        bar.value = 100 * (i + 1) / files.length;
+        if (r.status === 200) {
+          note(f.name + "：" + r.body.projects + " " + msg.msgProjects);
+        } else {
+          failed++;
+          note(f.name + "：" + msg.msgFailed + " — " + errorText(r), true);
+        }
+      }
+      status.textContent = msg.msgDone;
+      if (failed < files.length) window.location.href = "/b/" + id + q;
+    };
+    input.addEventListener("change", () => upload(Array.from(input.files)));
+    drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+    drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+    drop.addEventListener("drop", (e) => {
+      e.preventDefault();
+      drop.classList.remove("over");
+      upload(Array.from(e.dataTransfer.files));
+    });
+  }
+
+  // --- the table of projects ---
+  const table = document.getElementById("projects");
+  if (table) {
+    const tbody = table.tBodies[0];
+    const rows = Array.from(tbody.rows);
+    const outcome = document.getElementById("f-outcome");
+    const unit = document.getElementById("f-unit");
+    const code = document.getElementById("f-code");
+    const shown = document.getElementById("shown");
+    const filter = () => {
+      let n = 0;
+      for (const tr of rows) {
+        const d = tr.dataset;
+        const ok = (!outcome.value || d.outcome === outcome.value) &&
+          (!unit.value || d.unit === unit.value) &&
+          (!code.value || d.codes.split(" ").includes(code.value));
+        tr.hidden = !ok;
+        if (ok) n++;
+      }
+      shown.textContent = n;
+    };
+    for (const s of [outcome, unit, code]) s.addEventListener("change", filter);
+    for (const th of table.tHead.rows[0].cells) {
+      if (!th.dataset.sort) continue;
+      th.addEventListener("click", () => {
+        const key = th.dataset.sort;
+        const num = th.dataset.type === "num";
+        const desc = th.classList.contains("asc");
+        for (const h of table.tHead.rows[0].cells) h.classList.remove("asc", "desc");
+        th.classList.add(desc ? "desc" : "asc");
+        const val = (tr) => num ? (tr.dataset[key] === "" ? -Infinity : parseFloat(tr.dataset[key])) : tr.dataset[key];
+        rows.sort((a, b) => {
+          const x = val(a), y = val(b);
+          const c = num ? x - y : String(x).localeCompare(String(y), lang === "zh" ? "zh-CN" : "en");
+          return desc ? -c : c;
+        });
+        for (const tr of rows) tbody.appendChild(tr);
+      });
+    }
+    filter();
+  }
+})();

@@ -1,0 +1,275 @@
+// Package serve is budgetcheck's HTTP server: a web page for the reviewers
+// of a finance bureau (upload 申报表 workbooks or YAML/JSON submissions, a
+// table of projects, a page per project, downloads) and a versioned JSON API
+// for the budget management system (POST /v1/check, POST /v1/batch,
+// GET /v1/rulesets, GET /healthz, GET /v1/openapi.json).
+//
+// Handlers are thin adapters over the functions the command line uses:
+// submission.Parse, xlsximport.Import, the engine's Evaluate, summary and
+// report. The engines are prepared once, before the server starts, and
+// shared by every request.
+//
+// Uploads live in memory (YAML/JSON) or, for workbooks, in a private
+// temporary folder under a random name while they are imported; no part of
+// a request ever becomes a file system path. A batch of the web page is kept
+// in memory under an unguessable id until its time is up.
+package serve
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/result"
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
+	"github.com/budgetcheck/budgetcheck/evaluator/submission"
+)
+
+// Engine judges one submission. *evaluator.Engine is one; so is anything
+// that chooses among rulesets by the submission (the target review).
+type Engine interface {
+	Evaluate(ctx context.Context, sub *submission.Submission) (*result.Document, error)
+	Ruleset() *ruleset.Ruleset
+}
+
+// Defaults of Config.
+const (
+	DefaultMaxUpload      = 32 << 20
+	DefaultRequestTimeout = 60 * time.Second
+	DefaultQueueWait      = 5 * time.Second
+	DefaultBatchTTL       = time.Hour
+	DefaultMaxBatches     = 32
+)
+
+// Config sets up a Server.
+type Config struct {
+	// Engines by language ("zh", "en"); at least the one of Lang.
+	Engines map[string]Engine
+	// Lang is the language of the page and of results when a request does
+	// not choose (default zh).
+	Lang string
+	// Token, when set, must come with every request: an Authorization:
+	// Bearer header, or the cookie the page sets after /?token=….
+	Token string
+	// MaxUpload bounds a request's body; it is also the largest workbook.
+	MaxUpload int64
+	// MaxConcurrent bounds the requests that upload and evaluate at once;
+	// one more waits up to QueueWait for a place, then gets 429.
+	MaxConcurrent int
+	QueueWait     time.Duration
+	// RequestTimeout bounds the work on one request.
+	RequestTimeout time.Duration
+	// FiscalYear is the year of workbooks that do not say it (0: from the sheet).
+	FiscalYear int
+	// BatchTTL is how long the web page's batches are kept; MaxBatches how
+	// many (the oldest goes first).
+	BatchTTL   time.Duration
+	MaxBatches int
+	// TempDir is where the private folder for workbooks is made ("": the
+	// system's).
+	TempDir string
+	// Version is shown on the page and by /healthz.
+	Version string
+	// Loopback is set when the server listens on a loopback address only:
+	// then a request must name a loopback host (against DNS rebinding).
+	Loopback bool
+}
+
+// Server is the HTTP handler with its state: the shared engines, the
+// stored batches and the private folder.
+type Server struct {
+	cfg     Config
+	dir     string
+	slots   chan struct{}
+	batches *store
+	mux     *http.ServeMux
+	token   [32]byte
+}
+
+// New checks cfg and makes the server's private folder. Close removes it.
+func New(cfg Config) (*Server, error) {
+	cfg.Lang = cmp.Or(cfg.Lang, ruleset.LangZh)
+	if cfg.Engines[cfg.Lang] == nil {
+		return nil, fmt.Errorf("serve: no engine for language %q", cfg.Lang)
+	}
+	cfg.MaxUpload = cmp.Or(cfg.MaxUpload, DefaultMaxUpload)
+	cfg.MaxConcurrent = cmp.Or(cfg.MaxConcurrent, 2*runtime.NumCPU())
+	cfg.QueueWait = cmp.Or(cfg.QueueWait, DefaultQueueWait)
+	cfg.RequestTimeout = cmp.Or(cfg.RequestTimeout, DefaultRequestTimeout)
+	cfg.BatchTTL = cmp.Or(cfg.BatchTTL, DefaultBatchTTL)
+	cfg.MaxBatches = cmp.Or(cfg.MaxBatches, DefaultMaxBatches)
+	dir, err := os.MkdirTemp(cfg.TempDir, "budgetcheck-serve-*")
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	s := &Server{
+		cfg:     cfg,
+		dir:     dir,
+		slots:   make(chan struct{}, cfg.MaxConcurrent),
+		batches: newStore(cfg.MaxBatches, cfg.BatchTTL),
+		token:   sha256.Sum256([]byte(cfg.Token)),
+	}
+	s.routes()
+	return s, nil
+}
+
+// Close forgets the batches and removes the private folder.
+func (s *Server) Close() error {
+	s.batches.clear()
+	return os.RemoveAll(s.dir)
+}
+
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	// The API.
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("GET /v1/openapi.json", s.openAPI)
+	m.HandleFunc("GET /v1/rulesets", s.rulesets)
+	m.HandleFunc("POST /v1/check", s.limited(s.check))
+	m.HandleFunc("POST /v1/batch", s.limited(s.batch))
+	// The web page.
+	m.HandleFunc("GET /{$}", s.index)
+	m.Handle("GET /assets/", http.StripPrefix("/assets/", assetServer()))
+	m.HandleFunc("POST /b", s.newBatch)
+	m.HandleFunc("POST /b/{id}/files", s.limited(s.addFiles))
+	m.HandleFunc("GET /b/{id}", s.batchPage)
+	m.HandleFunc("GET /b/{id}/summary.xlsx", s.summaryXLSX)
+	m.HandleFunc("GET /b/{id}/results.json", s.resultsJSON)
+	m.HandleFunc("GET /b/{id}/p/{n}", s.projectPage)
+	m.HandleFunc("GET /b/{id}/p/{n}/result.json", s.projectJSON)
+	m.HandleFunc("GET /b/{id}/p/{n}/report.html", s.projectReport)
+	s.mux = m
+}
+
+// ServeHTTP checks the host and the token, sets the security headers and
+// hands the request to its route.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", pageCSP)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-store")
+	if s.cfg.Loopback && !loopbackHost(r.Host) {
+		writeError(w, http.StatusMisdirectedRequest, "bad_host", "this server answers requests for 127.0.0.1, localhost or [::1] only")
+		return
+	}
+	if !s.authorized(w, r) {
+		return
+	}
+	// A form or script on another site must not drive the page's uploads.
+	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/b") {
+		if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+			writeError(w, http.StatusForbidden, "cross_site", "uploads to the page come from the page only")
+			return
+		}
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// pageCSP lets the pages load their own script, style and images and
+// nothing else: no inline script, no other origin.
+const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// tokenCookie carries the token for the page once it was given in the URL.
+const tokenCookie = "budgetcheck_token"
+
+// authorized checks the token (when one is set) with a constant-time
+// compare: the Authorization header, the cookie, or ?token= on the page,
+// which then sets the cookie and redirects to the address without it.
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
+	if s.cfg.Token == "" {
+		return true
+	}
+	if r.URL.Path == "/healthz" {
+		return true // liveness carries no data
+	}
+	given := ""
+	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
+		given = strings.TrimPrefix(auth, "Bearer ")
+	} else if c, err := r.Cookie(tokenCookie); err == nil {
+		given = c.Value
+	}
+	if q := r.URL.Query().Get("token"); q != "" && r.Method == http.MethodGet && s.tokenOK(q) {
+		http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: q, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+		u := *r.URL
+		qs := u.Query()
+		qs.Del("token")
+		u.RawQuery = qs.Encode()
+		http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)
+		return false
+	}
+	if s.tokenOK(given) {
+		return true
+	}
+	w.Header().Set("WWW-Authenticate", `Bearer realm="budgetcheck"`)
+	writeError(w, http.StatusUnauthorized, "unauthorized", "a token is required: Authorization: Bearer TOKEN, or open the page once as /?token=TOKEN")
+	return false
+}
+
+// tokenOK compares digests, so that neither the content nor the length of
+// the token leaks through timing.
+func (s *Server) tokenOK(given string) bool {
+	sum := sha256.Sum256([]byte(given))
+	return given != "" && subtle.ConstantTimeCompare(sum[:], s.token[:]) == 1
+}
+
+// loopbackHost reports whether a Host header names this machine's loopback.
+func loopbackHost(host string) bool {
+	h, _, err := net.SplitHostPort(host)
+	if err != nil {
+		h = host
+	}
+	h = strings.Trim(h, "[]")
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// limited runs h with a place among MaxConcurrent and within RequestTimeout;
+// past QueueWait without a place it answers 429.
+func (s *Server) limited(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		wait := time.NewTimer(s.cfg.QueueWait)
+		defer wait.Stop()
+		select {
+		case s.slots <- struct{}{}:
+		case <-wait.C:
+			w.Header().Set("Retry-After", "1")
+			writeError(w, http.StatusTooManyRequests, "too_many_requests", fmt.Sprintf("the server is evaluating %d requests already; try again shortly", cap(s.slots)))
+			return
+		case <-r.Context().Done():
+			return
+		}
+		defer func() { <-s.slots }()
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		if r.ContentLength > s.cfg.MaxUpload {
+			writeError(w, http.StatusRequestEntityTooLarge, submission.CodeTooLarge, fmt.Sprintf("the request body is larger than the limit of %d bytes (--max-upload)", s.cfg.MaxUpload))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload)
+		h(w, r.WithContext(ctx))
+	}
+}
+
+// engine is the engine of lang; "" is the server's language.
+func (s *Server) engine(lang string) (Engine, string, error) {
+	lang = cmp.Or(lang, s.cfg.Lang)
+	e := s.cfg.Engines[lang]
+	if e == nil {
+		return nil, "", errors.New("lang: use zh or en")
+	}
+	return e, lang, nil
+}
