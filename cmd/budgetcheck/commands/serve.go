@@ -110,6 +110,10 @@ func runServe(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	if err != nil {
 		return exitCode(ExitInput, err)
 	}
+	refuse := fmt.Errorf("--addr %s listens beyond this machine: give --token or --token-file, or listen on 127.0.0.1", o.Addr)
+	if !loopbackAddr(o.Addr) && token == "" {
+		return exitCode(ExitInput, refuse) // before listening at all
+	}
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("--addr: %w", err))
@@ -117,7 +121,7 @@ func runServe(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	defer ln.Close()
 	loopback := ln.Addr().(*net.TCPAddr).IP.IsLoopback()
 	if !loopback && token == "" {
-		return exitCode(ExitInput, fmt.Errorf("--addr %s listens beyond this machine: give --token or --token-file, or listen on 127.0.0.1", o.Addr))
+		return exitCode(ExitInput, refuse)
 	}
 	engines := map[string]serve.Engine{}
 	for _, lang := range []string{ruleset.LangZh, ruleset.LangEn} {
@@ -165,6 +169,20 @@ func runServe(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stderr, "budgetcheck serve: stopped")
 	return nil
+}
+
+// loopbackAddr reports whether addr names a loopback host (an empty host
+// is every interface).
+func loopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // readToken returns the token of --token or --token-file (trimmed).
