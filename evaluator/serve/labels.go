@@ -35,7 +35,7 @@ var webLabels = map[string]ruleset.Text{
 	"shown":           {Zh: "显示", En: "shown"},
 	"unreadable":      {Zh: "无法评估", En: "not evaluated"},
 	"downloads":       {Zh: "下载", En: "Downloads"},
-	"summary_xlsx":    {Zh: "汇总表 summary.xlsx", En: "Summary summary.xlsx"},
+	"summary_xlsx":    {Zh: "汇总表 summary.xlsx", En: "summary.xlsx"},
 	"results_json":    {Zh: "全部结果 JSON", En: "All results (JSON)"},
 	"result_json":     {Zh: "结果 JSON", En: "Result (JSON)"},
 	"report":          {Zh: "可打印的评估报告", En: "Printable evaluation report"},
@@ -69,4 +69,6 @@ var webLabels = map[string]ruleset.Text{
 	"fiscal_year":     {Zh: "预算年度", En: "Fiscal year"},
 	"noscript":        {Zh: "上传需要启用 JavaScript。", En: "Uploading needs JavaScript."},
 	"sort":            {Zh: "点击表头排序", En: "click a heading to sort"},
+	"colon":           {Zh: "：", En: ": "},
+	"ind_grade":       {Zh: "等级", En: "Grade"},
 }

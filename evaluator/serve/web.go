@@ -319,7 +319,9 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {
 	for i, e := range doc.Errors {
 		data.Problems = append(data.Problems, note{N: i + 1, Code: e.Code, Text: e.Message, Where: where(e.Pos, p.Lang)})
 	}
-	for i, e := range pr.Warnings.In(p.Lang) {
+	warnings := pr.Warnings.In(p.Lang)
+	warnings.Sort()
+	for i, e := range warnings {
 		data.Warnings = append(data.Warnings, note{N: i + 1, Code: e.Code, Text: e.Message, Where: where(e.Pos, p.Lang)})
 	}
 	for _, f := range doc.Findings {

@@ -1,0 +1,270 @@
+package serve_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/serve"
+)
+
+// findChromium finds Debian's Chromium, or skips (fails when
+// BUDGETCHECK_REQUIRE_CHROMIUM is set, as in CI).
+func findChromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("BUDGETCHECK_REQUIRE_CHROMIUM") != "" {
+		t.Fatal("BUDGETCHECK_REQUIRE_CHROMIUM is set but no chromium is on PATH")
+	}
+	t.Skip("no chromium on PATH: the browser test of the review page is skipped (.ci/run installs Debian's chromium)")
+	return ""
+}
+
+// tableRow is a row of the table of projects as the page shows it.
+type tableRow struct {
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Unit    string `json:"unit"`
+	Outcome string `json:"outcome"`
+	Score   string `json:"score"`
+	Errors  string `json:"errors"`
+	Hidden  bool   `json:"hidden"`
+}
+
+const readTable = `Array.from(document.querySelectorAll('#projects tbody tr')).map(tr => ({
+  code: tr.cells[1].textContent.trim(), name: tr.querySelector('a.project').textContent.trim(),
+  unit: tr.cells[3].textContent.trim(), outcome: tr.querySelector('.outcome').textContent.trim(),
+  score: tr.querySelector('.score').textContent.trim(), errors: tr.cells[6].textContent.trim(),
+  hidden: tr.hidden}))`
+
+// TestPageInChromium drives the review page in headless Chromium as a
+// reviewer would: upload the seed and a workbook, read the table, filter
+// and sort it, open a project, download summary.xlsx and read it back,
+// switch to English. Screenshots go to a temporary folder, or to
+// BUDGETCHECK_SERVE_SHOTS to keep them.
+func TestPageInChromium(t *testing.T) {
+	chromium := findChromium(t)
+	url, _ := start(t, serve.Config{})
+	shots := t.TempDir()
+	if keep := os.Getenv("BUDGETCHECK_SERVE_SHOTS"); keep != "" {
+		shots = keep
+		if err := os.MkdirAll(shots, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	downloads := t.TempDir()
+	seed, _ := filepath.Abs(seedPath)
+	workbook, _ := filepath.Abs(workbookPath)
+
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.WindowSize(1366, 900), chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("hide-scrollbars", true))
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	shot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return strings.TrimSpace(s)
+	}
+	table := func() []tableRow {
+		t.Helper()
+		rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]tableRow](readTable))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+
+	// Upload: pick the seed and the workbook; the page uploads them one by
+	// one and opens the table.
+	do("open the page", chromedp.Navigate(url+"/"), chromedp.WaitVisible(chromedp.CSS("#drop")))
+	if h := text("h1"); h != "预算项目审核" {
+		t.Errorf("the page's heading is %q, want Chinese", h)
+	}
+	shot("1-upload.png")
+	do("upload", chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{seed, workbook}))
+	do("wait for the table", chromedp.WaitVisible(chromedp.CSS("#projects tbody tr")))
+	rows := table()
+	if len(rows) != 9 {
+		t.Fatalf("%d rows, want 9 (the seed and the workbook's 8 projects): %+v", len(rows), rows)
+	}
+	seedRow := slices.IndexFunc(rows, func(r tableRow) bool { return r.Name == "政务服务综合管理平台建设运维项目" })
+	if seedRow < 0 {
+		t.Fatalf("no row for the seed: %+v", rows)
+	}
+	if r := rows[seedRow]; r.Score != "70.13" || r.Outcome != "调整后予以支持" || r.Errors != "7" || r.Unit != "青白江区审批和营商环境局" {
+		t.Errorf("the seed's row reads %+v, want score 70.13, 调整后予以支持, 7 errors", r)
+	}
+	hotline := slices.IndexFunc(rows, func(r tableRow) bool { return r.Code == "510113210000002" })
+	if hotline < 0 || rows[hotline].Name != "政务服务热线运行项目" || rows[hotline].Score == "" {
+		t.Errorf("no scored row for 项目编码 510113210000002 (政务服务热线运行项目): %+v", rows)
+	}
+	shot("2-table.png")
+
+	// Filter by a finding code, then sort by score, highest first.
+	do("filter", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('f-code'); s.value = 'COSTING_UNIT_MISMATCH'; s.dispatchEvent(new Event('change')); })()`))
+	var shown []string
+	for _, r := range table() {
+		if !r.Hidden {
+			shown = append(shown, r.Code)
+		}
+	}
+	if strings.Join(shown, ",") != "510113210000002" || text("#shown") != "1" {
+		t.Errorf("filtered by COSTING_UNIT_MISMATCH: %v shown (counter %s), want the hotline project only", shown, text("#shown"))
+	}
+	shot("3-filtered.png")
+	do("clear the filter", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('f-code'); s.value = ''; s.dispatchEvent(new Event('change')); })()`))
+	do("sort by score", chromedp.Click(chromedp.CSS(`th[data-sort="score"]`)), chromedp.Click(chromedp.CSS(`th[data-sort="score"]`)))
+	sorted := table()
+	for i := 1; i < len(sorted); i++ {
+		var a, b float64
+		fmt.Sscan(sorted[i-1].Score, &a)
+		fmt.Sscan(sorted[i].Score, &b)
+		if a < b {
+			t.Errorf("sorted by score descending, row %d (%s) < row %d (%s)", i, sorted[i-1].Score, i+1, sorted[i].Score)
+		}
+	}
+
+	// Download summary.xlsx and read it back.
+	progress := chromedp.Events(ctx, browser.DownloadProgress)
+	do("download summary.xlsx",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: ptr(true),
+			})
+			return err
+		}),
+		chromedp.Click(chromedp.CSS("#dl-summary")))
+	var xlsx string
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			xlsx = filepath.Join(downloads, ev.GUID)
+			break
+		}
+		if ev.State == browser.DownloadProgressStateCanceled {
+			t.Fatal("the download of summary.xlsx was cancelled")
+		}
+	}
+	checkSummary(t, xlsx)
+
+	// Open the seed's project page: conclusion, score, findings with lines.
+	do("open the seed", chromedp.Click(chromedp.Search(`//a[contains(@class,"project")][text()="政务服务综合管理平台建设运维项目"]`)), chromedp.WaitVisible(chromedp.CSS("#findings")))
+	if got := text("#outcome"); got != "调整后予以支持" {
+		t.Errorf("project page: conclusion %q", got)
+	}
+	if got := text("#score"); got != "70.13" {
+		t.Errorf("project page: score %q", got)
+	}
+	if got := text("#recommended"); got != "222.445" {
+		t.Errorf("project page: recommended %q", got)
+	}
+	findings := text("#findings")
+	for _, want := range []string{"运维费提前支付", "submission.yaml 第196行", "PREPAID_MAINTENANCE"} {
+		if !strings.Contains(findings, want) {
+			t.Errorf("the findings table lacks %q", want)
+		}
+	}
+	shot("4-project.png")
+
+	// A workbook project names its cells.
+	do("back", chromedp.Click(chromedp.CSS("#back")), chromedp.WaitVisible(chromedp.CSS("#projects")))
+	do("open the hotline", chromedp.Click(chromedp.Search(`//a[contains(@class,"project")][text()="政务服务热线运行项目"]`)), chromedp.WaitVisible(chromedp.CSS("#findings")))
+	if f := text("#findings"); !strings.Contains(f, "热线运行!F7") || !strings.Contains(f, "COSTING_UNIT_MISMATCH") {
+		t.Errorf("the hotline's findings do not name 热线运行!F7: %s", f)
+	}
+	if got := text("#project-code"); got != "510113210000002" {
+		t.Errorf("project code %q", got)
+	}
+	shot("5-workbook-project.png")
+
+	// English.
+	do("English", chromedp.Click(chromedp.CSS("#lang-switch")), chromedp.WaitVisible(chromedp.CSS("#findings")))
+	if got := text("#outcome"); got == "" || strings.ContainsAny(got, "予以支持") {
+		t.Errorf("the English page's conclusion is %q", got)
+	}
+	do("back", chromedp.Click(chromedp.CSS("#back")), chromedp.WaitVisible(chromedp.CSS("#projects")))
+	if h := text("h1"); h != "Review results" {
+		t.Errorf("English heading %q", h)
+	}
+	if r := table(); len(r) != 9 || r[seedRow].Outcome != "Supported after adjustment" {
+		t.Errorf("English table: %+v", r)
+	}
+	shot("6-table-en.png")
+	t.Logf("screenshots in %s", shots)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// checkSummary reads the downloaded summary.xlsx: its 汇总 sheet has the
+// seed's row with 70.13 and 调整后予以支持, and a row per project.
+func checkSummary(t *testing.T, path string) {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatalf("summary.xlsx: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("汇总")
+	if err != nil {
+		t.Fatalf("summary.xlsx: %v (sheets %v)", err, f.GetSheetList())
+	}
+	var projects int
+	found := false
+	for _, r := range rows {
+		line := strings.Join(r, "|")
+		if strings.Contains(line, "form.xlsx") || strings.Contains(line, "submission.yaml") {
+			projects++
+		}
+		if strings.Contains(line, "政务服务综合管理平台建设运维项目") && strings.Contains(line, "70.13") && strings.Contains(line, "调整后予以支持") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("summary.xlsx has no row for the seed with 70.13 and 调整后予以支持:\n%v", rows)
+	}
+	if projects != 9 {
+		t.Errorf("summary.xlsx lists %d projects, want 9", projects)
+	}
+}
