@@ -3,6 +3,8 @@ package serve_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
@@ -502,6 +504,52 @@ func TestDiscovery(t *testing.T) {
 			if responses[status] == nil {
 				t.Errorf("%s: no %s in the OpenAPI document", path, status)
 			}
+		}
+	}
+}
+
+// TestPageRoutes: the page's batch lives under an unguessable id, takes
+// uploads only from the page itself, and serves its downloads; the printed
+// report is allowed its one inline style by hash and nothing else.
+func TestPageRoutes(t *testing.T) {
+	url, _ := start(t, serve.Config{})
+	created := post(t, url+"/b", "", nil)
+	if created.Status != http.StatusCreated {
+		t.Fatalf("POST /b: %d %s", created.Status, created.Body)
+	}
+	id := decode[map[string]string](t, created)["id"]
+	if !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(id) {
+		t.Fatalf("batch id %q is not 128 random bits", id)
+	}
+	ct, body := form(t, [2]string{"submission.yaml", string(read(t, seedPath))})
+	if a := post(t, url+"/b/"+id+"/files", ct, bytes.NewReader(body.Bytes()), "Sec-Fetch-Site", "cross-site"); a.Status != http.StatusForbidden {
+		t.Errorf("an upload from another site: %d, want 403", a.Status)
+	}
+	a := post(t, url+"/b/"+id+"/files", ct, bytes.NewReader(body.Bytes()), "Sec-Fetch-Site", "same-origin")
+	if got := decode[map[string]int](t, a); a.Status != http.StatusOK || got["projects"] != 1 || got["total"] != 1 {
+		t.Fatalf("upload: %d %s", a.Status, a.Body)
+	}
+	page := get(t, url+"/b/"+id)
+	if page.Status != http.StatusOK || !strings.Contains(string(page.Body), "70.13") {
+		t.Errorf("batch page: %d", page.Status)
+	}
+	rep := get(t, url+"/b/"+id+"/p/1/report.html")
+	if rep.Status != http.StatusOK || !strings.Contains(string(rep.Body), "222.445") {
+		t.Fatalf("report: %d", rep.Status)
+	}
+	csp := rep.Header.Get("Content-Security-Policy")
+	style := regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindSubmatch(rep.Body)
+	sum := sha256.Sum256(style[1])
+	if !strings.Contains(csp, "style-src 'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'") || strings.Contains(csp, "script") && !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("report CSP %q does not allow exactly its style", csp)
+	}
+	js := get(t, url+"/b/"+id+"/p/1/result.json")
+	if doc := decode[result.Document](t, js); doc.Score.Total.StringFixed(2) != "70.13" || !strings.HasPrefix(js.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("result.json: %s, %q", doc.Score.Total, js.Header.Get("Content-Disposition"))
+	}
+	for _, path := range []string{"/b/" + strings.Repeat("0", 32), "/b/" + id + "/p/2", "/b/" + id + "/p/0", "/b/" + id + "/p/x/result.json"} {
+		if a := get(t, url+path); a.Status != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", path, a.Status)
 		}
 	}
 }
