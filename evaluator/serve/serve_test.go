@@ -553,3 +553,45 @@ func TestPageRoutes(t *testing.T) {
 		}
 	}
 }
+
+// reviewing is an engine that judges like the target review will: a grade
+// and numbered 审核意见 in Document.Review (built by hand until the target
+// review's ruleset lands).
+type reviewing struct{ serve.Engine }
+
+func (r reviewing) Evaluate(ctx context.Context, sub *submission.Submission) (*result.Document, error) {
+	doc, err := r.Engine.Evaluate(ctx, sub)
+	if err != nil {
+		return nil, err
+	}
+	doc.Procedure = result.TargetReview
+	doc.Review = &result.Review{Grade: "良", Code: "good", Consequence: "按审核意见修改后纳入预算",
+		Notes: []result.ReviewNote{{N: 1, Code: "TARGET_VALUE_NOT_MEASURABLE", Location: submission.Pos{File: "form.xlsx#热线运行!D14", Line: 14, Column: 4}, Text: "第14行（时效）“及时”不可衡量：写明时限，如“≤3个工作日”。"}}}
+	return doc, nil
+}
+
+func TestReviewIsShown(t *testing.T) {
+	e := testEngines(t)
+	url, _ := start(t, serve.Config{Engines: map[string]serve.Engine{"zh": reviewing{e["zh"]}}})
+	id := decode[map[string]string](t, post(t, url+"/b", "", nil))["id"]
+	ct, body := form(t, [2]string{"submission.yaml", string(read(t, seedPath))})
+	if a := post(t, url+"/b/"+id+"/files", ct, body); a.Status != http.StatusOK {
+		t.Fatalf("upload: %d %s", a.Status, a.Body)
+	}
+	table := string(get(t, url+"/b/"+id).Body)
+	if !regexp.MustCompile(`<td class="outcome">良</td>`).MatchString(table) || !strings.Contains(table, `data-outcome="good"`) {
+		t.Errorf("the table does not show the grade 良")
+	}
+	page := string(get(t, url+"/b/"+id+"/p/1").Body)
+	for _, want := range []string{`<span id="outcome">良</span>`, "审核意见", "热线运行!D14", "写明时限", "按审核意见修改后纳入预算"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the project page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "dl-report") {
+		t.Error("a target review offers the pre-evaluation's printable report")
+	}
+	if a := get(t, url+"/b/"+id+"/p/1/report.html"); a.Status != http.StatusNotFound {
+		t.Errorf("report of a target review: %d, want 404", a.Status)
+	}
+}

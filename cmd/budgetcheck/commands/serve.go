@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -75,6 +76,15 @@ in flight finish.`,
   curl -F file=@申报表.xlsx 'http://127.0.0.1:8080/v1/batch?fiscal_year=2023'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// --fiscal-year may be the shared flag of the commands that read
+			// workbooks, or this command's own.
+			if fl := cmd.Flags().Lookup("fiscal-year"); fl != nil && fl.Changed {
+				n, err := strconv.Atoi(fl.Value.String())
+				if err != nil {
+					return exitCode(ExitInput, fmt.Errorf("--fiscal-year: %w", err))
+				}
+				o.FiscalYear = n
+			}
 			return runServe(cmd.Context(), o, cmd.ErrOrStderr())
 		},
 	}
@@ -88,7 +98,9 @@ in flight finish.`,
 	f.DurationVar(&o.QueueWait, "queue-wait", serve.DefaultQueueWait, "how long a request waits for a place before 429")
 	f.DurationVar(&o.RequestTimeout, "request-timeout", serve.DefaultRequestTimeout, "longest work on one request")
 	f.DurationVar(&o.BatchTTL, "batch-ttl", serve.DefaultBatchTTL, "how long the page keeps an upload's results")
-	f.IntVar(&o.FiscalYear, "fiscal-year", 0, "the year of workbooks that do not say it (default: from the title, 实施期限 or file name)")
+	if f.Lookup("fiscal-year") == nil {
+		f.Int("fiscal-year", 0, "the year of workbooks that do not say it (default: from the title, 实施期限 or file name)")
+	}
 	return cmd
 }
 
