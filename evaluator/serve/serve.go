@@ -241,6 +241,11 @@ func loopbackHost(host string) bool {
 // past QueueWait without a place it answers 429.
 func (s *Server) limited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > s.cfg.MaxUpload {
+			// refused before it takes a place, and before a byte of it is read
+			writeError(w, http.StatusRequestEntityTooLarge, submission.CodeTooLarge, fmt.Sprintf("the request body is larger than the limit of %d bytes (--max-upload)", s.cfg.MaxUpload))
+			return
+		}
 		wait := time.NewTimer(s.cfg.QueueWait)
 		defer wait.Stop()
 		select {
@@ -255,10 +260,6 @@ func (s *Server) limited(h http.HandlerFunc) http.HandlerFunc {
 		defer func() { <-s.slots }()
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 		defer cancel()
-		if r.ContentLength > s.cfg.MaxUpload {
-			writeError(w, http.StatusRequestEntityTooLarge, submission.CodeTooLarge, fmt.Sprintf("the request body is larger than the limit of %d bytes (--max-upload)", s.cfg.MaxUpload))
-			return
-		}
 		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload)
 		h(w, r.WithContext(ctx))
 	}

@@ -50,6 +50,9 @@ func badRequest(code, format string, args ...any) error {
 	return &requestError{http.StatusBadRequest, code, fmt.Sprintf(format, args...)}
 }
 
+// maxFiles bounds the files of one request.
+const maxFiles = 1000
+
 // Content types of a body that is one file.
 var bodyKinds = map[string]string{
 	"application/yaml":   kindSubmission,
@@ -90,6 +93,10 @@ func (s *Server) readFiles(r *http.Request) (files []file, err error) {
 			}
 			if err != nil {
 				return files, s.partError(err)
+			}
+			if len(files) == maxFiles {
+				part.Close()
+				return files, &requestError{http.StatusRequestEntityTooLarge, "too_many_files", fmt.Sprintf("more than %d files in one request", maxFiles)}
 			}
 			if part.FileName() == "" {
 				part.Close()
