@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -320,7 +321,10 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {
 		data.Problems = append(data.Problems, note{N: i + 1, Code: e.Code, Text: e.Message, Where: where(e.Pos, p.Lang)})
 	}
 	warnings := pr.Warnings.In(p.Lang)
-	warnings.Sort()
+	// by row and column: the files name the cells, which sort as text
+	slices.SortStableFunc(warnings, func(a, b submission.Problem) int {
+		return cmp.Or(cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Column, b.Pos.Column))
+	})
 	for i, e := range warnings {
 		data.Warnings = append(data.Warnings, note{N: i + 1, Code: e.Code, Text: e.Message, Where: where(e.Pos, p.Lang)})
 	}
