@@ -69,6 +69,7 @@ func TestPageInChromium(t *testing.T) {
 	downloads := t.TempDir()
 	seed, _ := filepath.Abs(seedPath)
 	workbook, _ := filepath.Abs(workbookPath)
+	broken, _ := filepath.Abs("../../fixtures/invalid/amount-negative.yaml")
 
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
@@ -121,11 +122,14 @@ func TestPageInChromium(t *testing.T) {
 		t.Errorf("the page's heading is %q, want Chinese", h)
 	}
 	shot("1-upload.png")
-	do("upload", chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{seed, workbook}))
+	do("upload", chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{seed, workbook, broken}))
 	do("wait for the table", chromedp.WaitVisible(chromedp.CSS("#projects tbody tr")))
 	rows := table()
-	if len(rows) != 9 {
-		t.Fatalf("%d rows, want 9 (the seed and the workbook's 8 projects): %+v", len(rows), rows)
+	if len(rows) != 10 {
+		t.Fatalf("%d rows, want 10 (the seed, the workbook's 8 projects, a file that does not load): %+v", len(rows), rows)
+	}
+	if r := rows[9]; r.Name != "amount-negative.yaml" || r.Outcome != "无法评估 (2)" || r.Score != "" {
+		t.Errorf("the file that does not load reads %+v, want 无法评估 with its 2 problems", r)
 	}
 	seedRow := slices.IndexFunc(rows, func(r tableRow) bool { return r.Name == "政务服务综合管理平台建设运维项目" })
 	if seedRow < 0 {
@@ -208,6 +212,14 @@ func TestPageInChromium(t *testing.T) {
 	}
 	shot("4-project.png")
 
+	// A file that does not load lists its problems with their lines.
+	do("back", chromedp.Click(chromedp.CSS("#back")), chromedp.WaitVisible(chromedp.CSS("#projects")))
+	do("open the broken file", chromedp.Click(chromedp.Search(`//a[contains(@class,"project")][text()="amount-negative.yaml"]`)), chromedp.WaitVisible(chromedp.CSS("#problems")))
+	if p := text("#problems"); !strings.Contains(p, "amount-negative.yaml 第7行") || !strings.Contains(p, "amount-negative.yaml 第26行") || strings.Count(p, "invalid_amount") != 2 {
+		t.Errorf("the problems of amount-negative.yaml: %s", p)
+	}
+	shot("5b-unreadable.png")
+
 	// A workbook project names its cells.
 	do("back", chromedp.Click(chromedp.CSS("#back")), chromedp.WaitVisible(chromedp.CSS("#projects")))
 	do("open the hotline", chromedp.Click(chromedp.Search(`//a[contains(@class,"project")][text()="政务服务热线运行项目"]`)), chromedp.WaitVisible(chromedp.CSS("#findings")))
@@ -219,6 +231,7 @@ func TestPageInChromium(t *testing.T) {
 	}
 	shot("5-workbook-project.png")
 
+
 	// English.
 	do("English", chromedp.Click(chromedp.CSS("#lang-switch")), chromedp.WaitVisible(chromedp.CSS("#findings")))
 	if got := text("#outcome"); got == "" || strings.ContainsAny(got, "予以支持") {
@@ -228,7 +241,7 @@ func TestPageInChromium(t *testing.T) {
 	if h := text("h1"); h != "Review results" {
 		t.Errorf("English heading %q", h)
 	}
-	if r := table(); len(r) != 9 || r[seedRow].Outcome != "Supported after adjustment" {
+	if r := table(); len(r) != 10 || r[seedRow].Outcome != "Supported after adjustment" {
 		t.Errorf("English table: %+v", r)
 	}
 	shot("6-table-en.png")
