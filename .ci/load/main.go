@@ -509,4 +509,3 @@ func loadAvg() string {
 	}
 	return strings.Join(f[:3], " ")
 }
-

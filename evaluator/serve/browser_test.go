@@ -231,7 +231,6 @@ func TestPageInChromium(t *testing.T) {
 	}
 	shot("5-workbook-project.png")
 
-
 	// English.
 	do("English", chromedp.Click(chromedp.CSS("#lang-switch")), chromedp.WaitVisible(chromedp.CSS("#findings")))
 	if got := text("#outcome"); got == "" || strings.ContainsAny(got, "予以支持") {
