@@ -212,6 +212,26 @@ func TestPageInChromium(t *testing.T) {
 	}
 	shot("4-project.png")
 
+	// The printable report: styled under its CSP (its one style allowed by hash).
+	projectURL, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('dl-report').href`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do("open the report", chromedp.Navigate(href), chromedp.WaitVisible(chromedp.CSS("body")))
+	rules, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.styleSheets).reduce((n, s) => n + s.cssRules.length, 0)`))
+	if err != nil || rules < 10 {
+		t.Errorf("the report has %d CSS rules in force (%v): its style is blocked", rules, err)
+	}
+	if body := text("body"); !strings.Contains(body, "222.445") {
+		t.Error("the report lacks 222.445")
+	}
+	shot("4b-report.png")
+	do("back to the project", chromedp.Navigate(projectURL), chromedp.WaitVisible(chromedp.CSS("#findings")))
+
 	// A file that does not load lists its problems with their lines.
 	do("back", chromedp.Click(chromedp.CSS("#back")), chromedp.WaitVisible(chromedp.CSS("#projects")))
 	do("open the broken file", chromedp.Click(chromedp.Search(`//a[contains(@class,"project")][text()="amount-negative.yaml"]`)), chromedp.WaitVisible(chromedp.CSS("#problems")))
