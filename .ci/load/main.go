@@ -88,12 +88,14 @@ func run() error {
 			return fmt.Errorf("warm-up: status %d", st)
 		}
 	}
-	fmt.Println("| clients | requests | p50 | p99 | max | throughput | statuses | peak RSS |")
-	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+	fmt.Println("| clients | requests | p50 | p99 | max | throughput | server CPU per request | statuses | peak RSS | load average |")
+	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |")
 	for _, f := range strings.Split(*levels, ",") {
 		n, _ := strconv.Atoi(f)
+		cpu := srv.cpu()
 		r := loadLevel(srv.url, seed, n, *duration, *maxReqs)
-		fmt.Printf("| %d | %d | %s | %s | %s | %.0f req/s | %s | %s |\n", n, r.count, ms(r.p(50)), ms(r.p(99)), ms(r.p(100)), r.rate, r.statuses(), mib(srv.peakRSS()))
+		perReq := (srv.cpu() - cpu) / time.Duration(max(r.count, 1))
+		fmt.Printf("| %d | %d | %s | %s | %s | %.0f req/s | %s | %s | %s | %s |\n", n, r.count, ms(r.p(50)), ms(r.p(99)), ms(r.p(100)), r.rate, ms(perReq), r.statuses(), mib(srv.peakRSS()), loadAvg())
 		if bad := r.unexpected(); bad > 0 {
 			fmt.Printf("\n**%d unexpected answers at %d clients**: %v\n", bad, n, r.errs)
 		}
@@ -150,6 +152,8 @@ var listening = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
 
 func startServer(bin string, args ...string) (*server, error) {
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	// The server goes when this program goes, however it ends.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err
@@ -190,6 +194,25 @@ func (s *server) stop() {
 			s.cmd.Process.Kill()
 		}
 	}
+}
+
+// cpu is the CPU time the server has used (user and system), from
+// /proc/PID/stat: a figure that the other processes on the machine do not
+// inflate as they do the latencies.
+func (s *server) cpu() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// the fields after the command name, which is in parentheses
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	const clockTicks = 100 // USER_HZ on Linux
+	return time.Duration(utime+stime) * time.Second / clockTicks
 }
 
 // peakRSS is the server's high-water mark of resident memory (VmHWM).
