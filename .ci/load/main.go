@@ -32,6 +32,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,6 +49,8 @@ var (
 )
 
 func main() {
+	// Pdeathsig follows the thread that started the server: keep it the main one.
+	runtime.LockOSThread()
 	flag.Parse()
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
