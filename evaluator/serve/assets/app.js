@@ -38,7 +38,7 @@
       document.getElementById("progress").hidden = false;
       drop.hidden = true;
       const created = await send("/b" + q, null);
-      if (created.status !== 201) { note(errorText(created), true); return; }
+      if (created.status !== 201) { note(errorText(created), true); drop.hidden = false; return; }
       const id = created.body.id;
       let failed = 0;
       for (let i = 0; i < files.length; i++) {
@@ -55,8 +55,13 @@
           note(f.name + "：" + msg.msgFailed + " — " + errorText(r), true);
         }
       }
-      status.textContent = msg.msgDone;
-      if (failed < files.length) window.location.href = "/b/" + id + q;
+      if (failed < files.length) {
+        status.textContent = msg.msgDone;
+        window.location.href = "/b/" + id + q;
+      } else {
+        status.textContent = "";
+        drop.hidden = false; // nothing to show: let the reviewer try again
+      }
     };
     input.addEventListener("change", () => upload(Array.from(input.files)));
     drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
