@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -30,8 +29,26 @@ type errorDoc struct {
 	Errors []submission.Problem `json:"errors"`
 }
 
-func writeError(w http.ResponseWriter, status int, code, message string) {
-	writeJSON(w, status, errorDoc{Errors: []submission.Problem{{Code: code, Message: message}}})
+// writeError answers with one error, its message in the request's language.
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, en, zh string) {
+	msg := en
+	if langOf(r) == ruleset.LangZh && zh != "" {
+		msg = zh
+	}
+	writeJSON(w, status, errorDoc{Errors: []submission.Problem{{Code: code, Message: msg}}})
+}
+
+type langKey struct{}
+
+// langOf is the language of a request's messages: ?lang=, else the server's.
+func langOf(r *http.Request) string {
+	if r == nil {
+		return ruleset.LangZh
+	}
+	if l, ok := r.Context().Value(langKey{}).(string); ok {
+		return l
+	}
+	return ruleset.LangZh
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -44,17 +61,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // answerError writes err: a request error with its status, else 500.
-func answerError(w http.ResponseWriter, err error) {
+func answerError(w http.ResponseWriter, r *http.Request, err error) {
 	var re *requestError
 	if errors.As(err, &re) {
-		writeError(w, re.Status, re.Code, re.Message)
+		writeError(w, r, re.Status, re.Code, re.Message, re.Zh)
 		return
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		writeError(w, http.StatusInternalServerError, "request_timeout", "the request took longer than the server allows (--request-timeout)")
+		writeError(w, r, http.StatusInternalServerError, "request_timeout", "the request took longer than the server allows (--request-timeout)", "请求处理时间超过服务器允许的上限（--request-timeout）")
 		return
 	}
-	writeError(w, http.StatusInternalServerError, "internal_error", err.Error())
+	writeError(w, r, http.StatusInternalServerError, "internal_error", err.Error(), "")
 }
 
 // query are the options of /v1/check and /v1/batch: ?lang= ?ruleset= ?fiscal_year=.
@@ -69,15 +86,15 @@ func (s *Server) parseQuery(r *http.Request) (query, error) {
 	v := r.URL.Query()
 	var err error
 	if q.engine, q.lang, err = s.engine(v.Get("lang")); err != nil {
-		return q, badRequest("invalid_value", "lang %q: use zh or en", v.Get("lang"))
+		return q, badRequest("invalid_value", "lang %q: use zh or en", "lang %q：请用 zh 或 en", v.Get("lang"))
 	}
 	if name := v.Get("ruleset"); name != "" && name != q.engine.Ruleset().Manifest.Name {
-		return q, badRequest("unknown_ruleset", "ruleset %q: this server has %s (GET /v1/rulesets)", name, q.engine.Ruleset().Manifest.Name)
+		return q, badRequest("unknown_ruleset", "ruleset %q: this server has %s (GET /v1/rulesets)", "没有规则集 %q：本服务使用 %s（GET /v1/rulesets）", name, q.engine.Ruleset().Manifest.Name)
 	}
 	if fy := v.Get("fiscal_year"); fy != "" {
 		n, err := strconv.Atoi(fy)
 		if err != nil || n < 1990 || n > 2100 {
-			return q, badRequest("invalid_value", "fiscal_year %q: a year between 1990 and 2100", fy)
+			return q, badRequest("invalid_value", "fiscal_year %q: a year between 1990 and 2100", "fiscal_year %q：应为 1990 至 2100 之间的年份", fy)
 		}
 		q.fiscalYear = n
 	}
@@ -89,27 +106,27 @@ func (s *Server) parseQuery(r *http.Request) (query, error) {
 func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	q, err := s.parseQuery(r)
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	files, err := s.readFiles(r)
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	defer discard(files)
 	if len(files) != 1 {
-		answerError(w, badRequest("several_files", "%d files: POST /v1/check takes one submission; use POST /v1/batch for several", len(files)))
+		answerError(w, r, badRequest("several_files", "%d files: POST /v1/check takes one submission; use POST /v1/batch for several", "%d 个文件：POST /v1/check 只接受一个申报文件，多个文件请用 POST /v1/batch", len(files)))
 		return
 	}
 	projects := s.load(files[0], q.fiscalYear)
 	if len(projects) != 1 {
-		answerError(w, &requestError{http.StatusUnprocessableEntity, "several_projects", fmt.Sprintf("%s holds %d projects: POST it to /v1/batch", files[0].Name, len(projects))})
+		answerError(w, r, reqError(http.StatusUnprocessableEntity, "several_projects", "%s holds %d projects: POST it to /v1/batch", "%s 含 %d 个项目：请提交到 POST /v1/batch", files[0].Name, len(projects)))
 		return
 	}
 	doc, status := evaluate(r.Context(), q.engine, q.lang, projects[0])
 	if status != http.StatusOK && r.Context().Err() != nil {
-		answerError(w, r.Context().Err())
+		answerError(w, r, r.Context().Err())
 		return
 	}
 	if status == http.StatusUnprocessableEntity && slices.ContainsFunc(doc.Errors, func(p submission.Problem) bool { return p.Code == submission.CodeTooLarge }) {
@@ -148,26 +165,26 @@ type BatchSummary struct {
 func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	q, err := s.parseQuery(r)
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	files, err := s.readFiles(r)
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	defer discard(files)
 	out := BatchDocument{Schema: BatchSchema, Lang: q.lang, Results: []*result.Document{}}
 	sum, err := summary.Create(s.dir, q.lang)
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	defer sum.Discard()
 	for _, f := range files {
 		for _, p := range s.load(f, q.fiscalYear) {
 			if err := r.Context().Err(); err != nil {
-				answerError(w, err)
+				answerError(w, r, err)
 				return
 			}
 			doc, _ := evaluate(r.Context(), q.engine, q.lang, p)
@@ -176,7 +193,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 			row := summary.FromDocument(doc)
 			out.Summary.Rows = append(out.Summary.Rows, row)
 			if err := sum.Add(row); err != nil {
-				answerError(w, err)
+				answerError(w, r, err)
 				return
 			}
 		}

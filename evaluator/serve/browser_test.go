@@ -122,6 +122,17 @@ func TestPageInChromium(t *testing.T) {
 		t.Errorf("the page's heading is %q, want Chinese", h)
 	}
 	shot("1-upload.png")
+	// A file that is neither a submission nor a workbook is refused, and the
+	// drop zone comes back.
+	notes := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(notes, []byte("not a budget"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	do("upload a text file", chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{notes}), chromedp.WaitVisible(chromedp.CSS("#log li.error")), chromedp.WaitVisible(chromedp.CSS("#drop")))
+	if got := text("#log"); !strings.Contains(got, "notes.txt") || !strings.Contains(got, "unsupported_media_type") {
+		t.Errorf("the refusal reads %q", got)
+	}
+	shot("1b-refused.png")
 	do("upload", chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{seed, workbook, broken}))
 	do("wait for the table", chromedp.WaitVisible(chromedp.CSS("#projects tbody tr")))
 	rows := table()

@@ -159,8 +159,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cache-Control", "no-store")
+	lang := r.URL.Query().Get("lang")
+	if s.cfg.Engines[lang] == nil {
+		lang = s.cfg.Lang
+	}
+	r = r.WithContext(context.WithValue(r.Context(), langKey{}, lang))
 	if s.cfg.Loopback && !loopbackHost(r.Host) {
-		writeError(w, http.StatusMisdirectedRequest, "bad_host", "this server answers requests for 127.0.0.1, localhost or [::1] only")
+		writeError(w, r, http.StatusMisdirectedRequest, "bad_host", "this server answers requests for 127.0.0.1, localhost or [::1] only", "本服务只接受发往 127.0.0.1、localhost 或 [::1] 的请求")
 		return
 	}
 	if !s.authorized(w, r) {
@@ -169,7 +174,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A form or script on another site must not drive the page's uploads.
 	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/b") {
 		if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
-			writeError(w, http.StatusForbidden, "cross_site", "uploads to the page come from the page only")
+			writeError(w, r, http.StatusForbidden, "cross_site", "uploads to the page come from the page only", "只接受本页面发出的上传")
 			return
 		}
 	}
@@ -212,7 +217,7 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	w.Header().Set("WWW-Authenticate", `Bearer realm="budgetcheck"`)
-	writeError(w, http.StatusUnauthorized, "unauthorized", "a token is required: Authorization: Bearer TOKEN, or open the page once as /?token=TOKEN")
+	writeError(w, r, http.StatusUnauthorized, "unauthorized", "a token is required: Authorization: Bearer TOKEN, or open the page once as /?token=TOKEN", "需要令牌：请求头 Authorization: Bearer TOKEN，或在浏览器中打开一次 /?token=TOKEN")
 	return false
 }
 
@@ -243,7 +248,7 @@ func (s *Server) limited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > s.cfg.MaxUpload {
 			// refused before it takes a place, and before a byte of it is read
-			writeError(w, http.StatusRequestEntityTooLarge, submission.CodeTooLarge, fmt.Sprintf("the request body is larger than the limit of %d bytes (--max-upload)", s.cfg.MaxUpload))
+			answerError(w, r, tooLarge(s.cfg.MaxUpload))
 			return
 		}
 		wait := time.NewTimer(s.cfg.QueueWait)
@@ -252,7 +257,7 @@ func (s *Server) limited(h http.HandlerFunc) http.HandlerFunc {
 		case s.slots <- struct{}{}:
 		case <-wait.C:
 			w.Header().Set("Retry-After", "1")
-			writeError(w, http.StatusTooManyRequests, "too_many_requests", fmt.Sprintf("the server is evaluating %d requests already; try again shortly", cap(s.slots)))
+			writeError(w, r, http.StatusTooManyRequests, "too_many_requests", fmt.Sprintf("the server is evaluating %d requests already; try again shortly", cap(s.slots)), fmt.Sprintf("服务器正在评估 %d 个请求，请稍后再试", cap(s.slots)))
 			return
 		case <-r.Context().Done():
 			return

@@ -269,6 +269,18 @@ func TestCheckErrors(t *testing.T) {
 			}
 		})
 	}
+	t.Run("messages in the request's language", func(t *testing.T) {
+		for query, want := range map[string]string{"": "不是申报文件", "?lang=en": "not a submission"} {
+			ct, body := form(t, [2]string{"notes.txt", "x"})
+			a := post(t, url+"/v1/check"+query, ct, body)
+			doc := decode[struct {
+				Errors []submission.Problem `json:"errors"`
+			}](t, a)
+			if a.Status != 415 || len(doc.Errors) != 1 || !strings.Contains(doc.Errors[0].Message, want) {
+				t.Errorf("%q: %d %+v, want 415 and %q", query, a.Status, doc.Errors, want)
+			}
+		}
+	})
 	t.Run("locations of a submission that does not load", func(t *testing.T) {
 		a := post(t, url+"/v1/check", "multipart/form-data; boundary=xx", strings.NewReader("--xx\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../etc/amount-negative.yaml\"\r\n\r\n"+string(negative)+"\r\n--xx--\r\n"))
 		doc := decode[result.Document](t, a)

@@ -41,13 +41,25 @@ type file struct {
 type requestError struct {
 	Status  int
 	Code    string
-	Message string
+	Message string // English
+	Zh      string // Chinese
 }
 
 func (e *requestError) Error() string { return e.Message }
 
-func badRequest(code, format string, args ...any) error {
-	return &requestError{http.StatusBadRequest, code, fmt.Sprintf(format, args...)}
+// reqError is a request error with its message in both languages, the
+// same arguments in both.
+func reqError(status int, code, en, zh string, args ...any) error {
+	return &requestError{status, code, fmt.Sprintf(en, args...), fmt.Sprintf(zh, args...)}
+}
+
+func badRequest(code, en, zh string, args ...any) error {
+	return reqError(http.StatusBadRequest, code, en, zh, args...)
+}
+
+// tooLarge is the answer to a body past --max-upload.
+func tooLarge(limit int64) error {
+	return reqError(http.StatusRequestEntityTooLarge, submission.CodeTooLarge, "the request body is larger than the limit of %d bytes (--max-upload)", "请求内容超过上限 %d 字节（--max-upload）", limit)
 }
 
 // maxFiles bounds the files of one request.
@@ -73,17 +85,17 @@ func (s *Server) readFiles(r *http.Request) (files []file, err error) {
 			files = nil
 			var mb *http.MaxBytesError
 			if errors.As(err, &mb) {
-				err = &requestError{http.StatusRequestEntityTooLarge, submission.CodeTooLarge, fmt.Sprintf("the request body is larger than the limit of %d bytes (--max-upload)", mb.Limit)}
+				err = tooLarge(mb.Limit)
 			}
 		}
 	}()
 	ct, params, perr := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if perr != nil {
-		return nil, &requestError{http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type is missing or malformed: send multipart/form-data, application/yaml, application/json or an .xlsx workbook"}
+		return nil, reqError(http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type is missing or malformed: send multipart/form-data, application/yaml, application/json or an .xlsx workbook", "缺少 Content-Type 或格式不对：请以 multipart/form-data、application/yaml、application/json 或 .xlsx 申报表提交")
 	}
 	if ct == "multipart/form-data" {
 		if params["boundary"] == "" {
-			return nil, badRequest("malformed_multipart", "multipart/form-data without a boundary")
+			return nil, badRequest("malformed_multipart", "multipart/form-data without a boundary", "multipart/form-data 缺少 boundary")
 		}
 		mr := multipart.NewReader(r.Body, params["boundary"])
 		for {
@@ -96,7 +108,7 @@ func (s *Server) readFiles(r *http.Request) (files []file, err error) {
 			}
 			if len(files) == maxFiles {
 				part.Close()
-				return files, &requestError{http.StatusRequestEntityTooLarge, "too_many_files", fmt.Sprintf("more than %d files in one request", maxFiles)}
+				return files, reqError(http.StatusRequestEntityTooLarge, "too_many_files", "more than %d files in one request", "一次请求超过 %d 个文件", maxFiles)
 			}
 			if part.FileName() == "" {
 				part.Close()
@@ -110,13 +122,13 @@ func (s *Server) readFiles(r *http.Request) (files []file, err error) {
 			files = append(files, f)
 		}
 		if len(files) == 0 {
-			return nil, badRequest("no_file", "the form holds no file: send each file as a part with a filename")
+			return nil, badRequest("no_file", "the form holds no file: send each file as a part with a filename", "表单中没有文件：每个文件应作为带文件名（filename）的一部分上传")
 		}
 		return files, nil
 	}
 	kind, ok := bodyKinds[ct]
 	if !ok {
-		return nil, &requestError{http.StatusUnsupportedMediaType, "unsupported_media_type", fmt.Sprintf("Content-Type %s is not read: send multipart/form-data, application/yaml, application/json or an .xlsx workbook", ct)}
+		return nil, reqError(http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type %s is not read: send multipart/form-data, application/yaml, application/json or an .xlsx workbook", "不读取 Content-Type %s：请以 multipart/form-data、application/yaml、application/json 或 .xlsx 申报表提交", ct)
 	}
 	name := "submission.yaml"
 	switch {
@@ -143,7 +155,7 @@ func (s *Server) partError(err error) error {
 	case errors.As(err, &re), errors.As(err, &mb):
 		return err
 	}
-	return badRequest("malformed_multipart", "the upload cannot be read: %v", err)
+	return badRequest("malformed_multipart", "the upload cannot be read: %v", "上传内容无法读取：%v", err)
 }
 
 // readFile reads one file; kind "" is told by the name's extension, else
@@ -167,7 +179,7 @@ func (s *Server) readFile(name, kind string, r io.Reader) (file, error) {
 		case string(head) == "PK\x03\x04":
 			f.Kind = kindWorkbook
 		default:
-			return f, &requestError{http.StatusUnsupportedMediaType, "unsupported_media_type", fmt.Sprintf("%s: not a submission (.yaml, .yml, .json) or a workbook (.xlsx)", f.Name)}
+			return f, reqError(http.StatusUnsupportedMediaType, "unsupported_media_type", "%s: not a submission (.yaml, .yml, .json) or a workbook (.xlsx)", "%s：不是申报文件（.yaml、.yml、.json）或申报表（.xlsx）", f.Name)
 		}
 	}
 	if f.Kind == kindSubmission {
@@ -177,7 +189,7 @@ func (s *Server) readFile(name, kind string, r io.Reader) (file, error) {
 			return f, err
 		}
 		if int64(len(f.Data)) > limit {
-			return f, &requestError{http.StatusRequestEntityTooLarge, submission.CodeTooLarge, fmt.Sprintf("%s: the file is larger than the limit of %d bytes", f.Name, limit)}
+			return f, reqError(http.StatusRequestEntityTooLarge, submission.CodeTooLarge, "%s: the file is larger than the limit of %d bytes", "%s：文件超过上限 %d 字节", f.Name, limit)
 		}
 		return f, nil
 	}
@@ -196,7 +208,7 @@ func (s *Server) readFile(name, kind string, r io.Reader) (file, error) {
 		err = cerr
 	}
 	if err == nil && written > s.cfg.MaxUpload {
-		err = &requestError{http.StatusRequestEntityTooLarge, submission.CodeTooLarge, fmt.Sprintf("%s: the workbook is larger than the limit of %d bytes", f.Name, s.cfg.MaxUpload)}
+		err = reqError(http.StatusRequestEntityTooLarge, submission.CodeTooLarge, "%s: the workbook is larger than the limit of %d bytes", "%s：申报表超过上限 %d 字节", f.Name, s.cfg.MaxUpload)
 	}
 	if err != nil {
 		os.Remove(f.Path)

@@ -71,7 +71,7 @@ func (p page) Q() template.URL {
 func (s *Server) page(r *http.Request) (page, Engine, error) {
 	e, lang, err := s.engine(r.URL.Query().Get("lang"))
 	if err != nil {
-		return page{}, nil, badRequest("invalid_value", "lang %q: use zh or en", r.URL.Query().Get("lang"))
+		return page{}, nil, badRequest("invalid_value", "lang %q: use zh or en", "lang %q：请用 zh 或 en", r.URL.Query().Get("lang"))
 	}
 	other := ruleset.LangEn
 	if lang == ruleset.LangEn {
@@ -84,7 +84,7 @@ func (s *Server) page(r *http.Request) (page, Engine, error) {
 func (s *Server) render(w http.ResponseWriter, name string, data any) {
 	var buf bytes.Buffer
 	if err := pages.ExecuteTemplate(&buf, name, data); err != nil {
-		writeError(w, http.StatusInternalServerError, "internal_error", err.Error())
+		writeError(w, nil, http.StatusInternalServerError, "internal_error", err.Error(), "")
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -94,7 +94,7 @@ func (s *Server) render(w http.ResponseWriter, name string, data any) {
 func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 	p, _, err := s.page(r)
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	s.render(w, "index", struct {
@@ -115,31 +115,31 @@ func (s *Server) newBatch(w http.ResponseWriter, r *http.Request) {
 func (s *Server) addFiles(w http.ResponseWriter, r *http.Request) {
 	b := s.batches.get(r.PathValue("id"))
 	if b == nil {
-		writeError(w, http.StatusNotFound, "not_found", "no such batch (it may have expired)")
+		writeError(w, r, http.StatusNotFound, "not_found", "no such batch (it may have expired)", "没有这批结果（可能已过期）")
 		return
 	}
 	q, err := s.parseQuery(r)
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	files, err := s.readFiles(r)
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	defer discard(files)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if _, err := b.fill(r.Context(), q.engine, q.lang); err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	added, unread := 0, 0
 	for _, f := range files {
 		projects := s.load(f, q.fiscalYear)
 		if len(b.projects)+len(projects) > maxProjects {
-			answerError(w, &requestError{http.StatusRequestEntityTooLarge, "too_many_projects", fmt.Sprintf("a batch holds at most %d projects: start another", maxProjects)})
+			answerError(w, r, reqError(http.StatusRequestEntityTooLarge, "too_many_projects", "a batch holds at most %d projects: start another", "一批最多 %d 个项目：请另起一批", maxProjects))
 			return
 		}
 		b.inputs++
@@ -199,7 +199,7 @@ type option struct{ Value, Text string }
 func (s *Server) batchOf(w http.ResponseWriter, r *http.Request) (*webBatch, page, []*result.Document, bool) {
 	p, e, err := s.page(r)
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return nil, p, nil, false
 	}
 	b := s.batches.get(r.PathValue("id"))
@@ -210,7 +210,7 @@ func (s *Server) batchOf(w http.ResponseWriter, r *http.Request) (*webBatch, pag
 	}
 	docs, err := b.results(r.Context(), e, p.Lang)
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return nil, p, nil, false
 	}
 	return b, p, docs, true
@@ -368,19 +368,19 @@ func (s *Server) summaryXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	dir, err := os.MkdirTemp(s.dir, "summary-*")
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	defer os.RemoveAll(dir)
 	sum, err := summary.Create(dir, p.Lang)
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	defer sum.Discard()
 	for _, doc := range docs {
 		if err := sum.Add(summary.FromDocument(doc)); err != nil {
-			answerError(w, err)
+			answerError(w, r, err)
 			return
 		}
 	}
@@ -388,12 +388,12 @@ func (s *Server) summaryXLSX(w http.ResponseWriter, r *http.Request) {
 	inputs := b.inputs
 	b.mu.Unlock()
 	if err := sum.Close(summary.Status{Inputs: inputs, Total: inputs}); err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	f, err := os.Open(filepath.Join(dir, summary.XLSXName))
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	defer f.Close()
@@ -431,13 +431,13 @@ func (s *Server) projectReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if pr.Sub == nil || len(doc.Errors) > 0 || doc.Review != nil {
-		writeError(w, http.StatusNotFound, "not_found", "a printable report exists for an evaluated pre-evaluation only")
+		writeError(w, r, http.StatusNotFound, "not_found", "a printable report exists for an evaluated pre-evaluation only", "只有已评估的事前绩效评估才有可打印的报告")
 		return
 	}
 	e, _, _ := s.engine(p.Lang)
 	texts, err := report.LoadTexts(e.Ruleset().Data)
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	names := map[string]string{}
@@ -446,17 +446,17 @@ func (s *Server) projectReport(w http.ResponseWriter, r *http.Request) {
 	}
 	table, err := schedule.Build(doc, schedule.Options{Lang: p.Lang, Subprojects: names})
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	rep, err := report.Build(pr.Sub, doc, table, report.Options{Lang: p.Lang, Texts: texts})
 	if err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
 	if err := rep.HTML(&buf); err != nil {
-		answerError(w, err)
+		answerError(w, r, err)
 		return
 	}
 	csp := "default-src 'none'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
