@@ -267,6 +267,7 @@ func TestPageInChromium(t *testing.T) {
 	if got := text("#outcome"); got == "" || strings.ContainsAny(got, "予以支持") {
 		t.Errorf("the English page's conclusion is %q", got)
 	}
+	shot("5c-workbook-project-en.png")
 	do("back", chromedp.Click(chromedp.CSS("#back")), chromedp.WaitVisible(chromedp.CSS("#projects")))
 	if h := text("h1"); h != "Review results" {
 		t.Errorf("English heading %q", h)

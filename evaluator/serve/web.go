@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/budgetcheck/budgetcheck/evaluator/money"
 	"github.com/budgetcheck/budgetcheck/evaluator/output"
 	"github.com/budgetcheck/budgetcheck/evaluator/report"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
@@ -310,7 +311,11 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {
 		Warnings []note
 		Findings []finding
 		Report   bool
-	}{page: p, ID: b.id, N: n, Row: rowOf(n-1, pr, doc), Doc: doc, Review: doc.Review}
+		Unit     string
+	}{page: p, ID: b.id, N: n, Row: rowOf(n-1, pr, doc), Doc: doc, Review: doc.Review, Unit: doc.Budget.Unit}
+	if u, ok := money.LookupUnit(doc.Budget.Unit); ok && p.Lang == ruleset.LangEn {
+		data.Unit = u.English
+	}
 	data.Report = pr.Sub != nil && len(doc.Errors) == 0 && doc.Review == nil && doc.Procedure != result.TargetReview
 	if doc.Review != nil {
 		for _, rn := range doc.Review.Notes {
