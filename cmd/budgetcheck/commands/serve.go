@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -134,6 +135,11 @@ func runServe(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	loopback := ln.Addr().(*net.TCPAddr).IP.IsLoopback()
 	if !loopback && token == "" {
 		return exitCode(ExitInput, refuse)
+	}
+	if os.Getenv("GOGC") == "" {
+		// As in batch: an evaluation makes much short-lived garbage and the
+		// server holds little (the two engines): collect less often.
+		debug.SetGCPercent(200)
 	}
 	engines := map[string]serve.Engine{}
 	for _, lang := range []string{ruleset.LangZh, ruleset.LangEn} {
