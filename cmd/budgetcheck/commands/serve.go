@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -77,15 +76,6 @@ in flight finish.`,
   curl -F file=@申报表.xlsx 'http://127.0.0.1:8080/v1/batch?fiscal_year=2023'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			// --fiscal-year may be the shared flag of the commands that read
-			// workbooks, or this command's own.
-			if fl := cmd.Flags().Lookup("fiscal-year"); fl != nil && fl.Changed {
-				n, err := strconv.Atoi(fl.Value.String())
-				if err != nil {
-					return exitCode(ExitInput, fmt.Errorf("--fiscal-year: %w", err))
-				}
-				o.FiscalYear = n
-			}
 			return runServe(cmd.Context(), o, cmd.ErrOrStderr())
 		},
 	}
@@ -99,9 +89,7 @@ in flight finish.`,
 	f.DurationVar(&o.QueueWait, "queue-wait", serve.DefaultQueueWait, "how long a request waits for a place before 429")
 	f.DurationVar(&o.RequestTimeout, "request-timeout", serve.DefaultRequestTimeout, "longest work on one request")
 	f.DurationVar(&o.BatchTTL, "batch-ttl", serve.DefaultBatchTTL, "how long the page keeps an upload's results")
-	if f.Lookup("fiscal-year") == nil {
-		f.Int("fiscal-year", 0, "the year of workbooks that do not say it (default: from the title, 实施期限 or file name)")
-	}
+	addFiscalYearFlag(cmd, &o.FiscalYear)
 	return cmd
 }
 
