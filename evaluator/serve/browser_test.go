@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/serve"
+	"github.com/budgetcheck/budgetcheck/fixtures/xlsx/district"
 )
 
 // findChromium finds Debian's Chromium, or skips (fails when
@@ -57,63 +58,14 @@ const readTable = `Array.from(document.querySelectorAll('#projects tbody tr')).m
 // switch to English. Screenshots go to a temporary folder, or to
 // BUDGETCHECK_SERVE_SHOTS to keep them.
 func TestPageInChromium(t *testing.T) {
-	chromium := findChromium(t)
+	b := newTab(t)
+	do, shot, text, table, ctx := b.do, b.shot, b.text, b.table, b.ctx
 	url, _ := start(t, serve.Config{})
-	shots := t.TempDir()
-	if keep := os.Getenv("BUDGETCHECK_SERVE_SHOTS"); keep != "" {
-		shots = keep
-		if err := os.MkdirAll(shots, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
 	downloads := t.TempDir()
+	shots := b.shots
 	seed, _ := filepath.Abs(seedPath)
 	workbook, _ := filepath.Abs(workbookPath)
 	broken, _ := filepath.Abs("../../fixtures/invalid/amount-negative.yaml")
-
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.WindowSize(1366, 900), chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("hide-scrollbars", true))
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return strings.TrimSpace(s)
-	}
-	table := func() []tableRow {
-		t.Helper()
-		rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]tableRow](readTable))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rows
-	}
 
 	// Upload: pick the seed and the workbook; the page uploads them one by
 	// one and opens the table.
@@ -279,6 +231,74 @@ func TestPageInChromium(t *testing.T) {
 	t.Logf("screenshots in %s", shots)
 }
 
+// tab is a headless Chromium tab with the steps the tests take.
+type tab struct {
+	t     *testing.T
+	ctx   context.Context
+	shots string
+}
+
+// newTab starts Chromium (or skips) for t; screenshots go to a
+// temporary folder, or to BUDGETCHECK_SERVE_SHOTS to keep them.
+func newTab(t *testing.T) *tab {
+	t.Helper()
+	chromium := findChromium(t)
+	b := &tab{t: t, shots: t.TempDir()}
+	if keep := os.Getenv("BUDGETCHECK_SERVE_SHOTS"); keep != "" {
+		b.shots = keep
+		if err := os.MkdirAll(keep, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.WindowSize(1366, 900), chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("hide-scrollbars", true))
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	b.ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(cancel)
+	return b
+}
+
+func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func (b *tab) shot(name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(b.shots, name), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+func (b *tab) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+func (b *tab) table() []tableRow {
+	b.t.Helper()
+	rows, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]tableRow](readTable))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return rows
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // checkSummary reads the downloaded summary.xlsx: its 汇总 sheet has the
@@ -311,4 +331,58 @@ func checkSummary(t *testing.T, path string) {
 	if projects != 9 {
 		t.Errorf("summary.xlsx lists %d projects, want 9", projects)
 	}
+}
+
+// TestDistrictFolderInChromium: a reviewer picks a district's export folder
+// (15 workbooks, 300 projects, no year anywhere, a manifest and a stray
+// expected.json beside them), gives the fiscal year, and gets one row per
+// project; the project that cannot be read names its cell.
+func TestDistrictFolderInChromium(t *testing.T) {
+	b := newTab(t)
+	url, _ := start(t, serve.Config{})
+	dir := filepath.Join(t.TempDir(), "export")
+	if _, err := district.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "expected.json"), []byte(`{"score": {"total": "1"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do("open the page", chromedp.Navigate(url+"/"), chromedp.WaitVisible(chromedp.CSS("#drop")))
+	b.do("fiscal year", chromedp.SetValue(chromedp.CSS("#fiscal-year"), "2023"))
+	// The folder picker takes the folder itself, as the native dialog gives it.
+	b.do("pick the folder", chromedp.SetUploadFiles(chromedp.CSS("#folder"), []string{dir}))
+	b.do("wait for the table", chromedp.WaitVisible(chromedp.CSS("#projects tbody tr")))
+	if got := b.text("#counts"); !strings.HasPrefix(got, fmt.Sprintf("%d 个文件，%d 个项目", district.Workbooks, district.Projects)) {
+		t.Errorf("counts %q, want %d files (the manifest and expected.json passed over) and %d projects", got, district.Workbooks, district.Projects)
+	}
+	rows := b.table()
+	var unreadable []tableRow
+	shared := 0
+	for _, r := range rows {
+		switch {
+		case strings.HasPrefix(r.Outcome, "无法评估"):
+			unreadable = append(unreadable, r)
+		case r.Score == "":
+			t.Errorf("a row without a score: %+v", r)
+		}
+		if r.Name == district.SharedName {
+			shared++
+		}
+	}
+	if len(rows) != district.Projects || len(unreadable) != 1 || unreadable[0].Name != district.RefusedSheet || shared != district.SharedNames {
+		t.Fatalf("%d rows, unreadable %+v, %d named %s; want %d, one on sheet %s, %d", len(rows), unreadable, shared, district.SharedName, district.Projects, district.RefusedSheet, district.SharedNames)
+	}
+	// the top of the table, as a reviewer first sees it
+	top, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(b.shots, "7-district.png"), top, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do("open the unreadable project", chromedp.Click(chromedp.Search(`//a[contains(@class,"project")][text()="`+district.RefusedSheet+`"]`)), chromedp.WaitVisible(chromedp.CSS("#problems")))
+	if p := b.text("#problems"); !strings.Contains(p, district.RefusedSheet+"!E6") {
+		t.Errorf("the unreadable project's problems do not name %s!E6: %s", district.RefusedSheet, p)
+	}
+	b.shot("7b-district-unreadable.png")
 }

@@ -172,7 +172,8 @@ type row struct {
 func rowOf(i int, p project, doc *result.Document) row {
 	r := row{N: i + 1, Input: p.Input, Code: doc.Project.Code, Name: doc.Project.Name, Unit: doc.Project.BudgetUnit, Failed: doc.Failed()}
 	if len(doc.Errors) > 0 {
-		r.Name = p.Input
+		// A project of a workbook that cannot be read is known by its sheet.
+		r.Name = cmp.Or(sheetOf(doc.Errors[0].Pos.File), p.Input)
 		r.Problems = len(doc.Errors)
 		r.OutcomeCode = "unreadable"
 		return r
@@ -192,6 +193,22 @@ func rowOf(i int, p project, doc *result.Document) row {
 	slices.Sort(codes)
 	r.Codes = strings.Join(codes, " ")
 	return r
+}
+
+// sheetOf is the sheet a workbook position names ("book.xlsx#'My sheet'!E6"
+// → My sheet), or "".
+func sheetOf(file string) string {
+	_, ref, ok := strings.Cut(file, "#")
+	if !ok {
+		return ""
+	}
+	if i := strings.LastIndexByte(ref, '!'); i >= 0 {
+		ref = ref[:i]
+	}
+	if len(ref) > 1 && ref[0] == '\'' && ref[len(ref)-1] == '\'' {
+		ref = strings.ReplaceAll(ref[1:len(ref)-1], "''", "'")
+	}
+	return ref
 }
 
 // option is one choice of a filter.
