@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
 	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
@@ -88,8 +89,12 @@ func (s *Server) parseQuery(r *http.Request) (query, error) {
 	if q.engine, q.lang, err = s.engine(v.Get("lang")); err != nil {
 		return q, badRequest("invalid_value", "lang %q: use zh or en", "lang %q：请用 zh 或 en", v.Get("lang"))
 	}
-	if name := v.Get("ruleset"); name != "" && name != q.engine.Ruleset().Manifest.Name {
-		return q, badRequest("unknown_ruleset", "ruleset %q: this server has %s (GET /v1/rulesets)", "没有规则集 %q：本服务使用 %s（GET /v1/rulesets）", name, q.engine.Ruleset().Manifest.Name)
+	if name := v.Get("ruleset"); name != "" {
+		e, err := s.rulesetEngine(q.lang, name, q.engine)
+		if err != nil {
+			return q, badRequest("unknown_ruleset", "ruleset %q: %v; this server has %s (GET /v1/rulesets)", "没有规则集 %q（%v）：本服务使用 %s（GET /v1/rulesets）", name, err, rulesetNames(q.engine, false))
+		}
+		q.engine = e
 	}
 	if fy := v.Get("fiscal_year"); fy != "" {
 		n, err := strconv.Atoi(fy)
@@ -208,9 +213,12 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 // rulesetInfo is one entry of GET /v1/rulesets.
 type rulesetInfo struct {
 	ruleset.Manifest
+	// Procedure is what the ruleset does (pre_evaluation, target_review):
+	// without ?ruleset= each submission goes to the ruleset of the
+	// procedure it calls for, as in check and batch.
+	Procedure string   `json:"procedure"`
 	Source    string   `json:"source"`
 	Languages []string `json:"languages"`
-	Default   bool     `json:"default"`
 }
 
 func (s *Server) rulesets(w http.ResponseWriter, r *http.Request) {
@@ -221,20 +229,20 @@ func (s *Server) rulesets(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.Sort(langs)
 	for _, lang := range langs {
-		rs := s.cfg.Engines[lang].Ruleset()
-		i := slices.IndexFunc(list, func(x rulesetInfo) bool { return x.Name == rs.Manifest.Name && x.Version == rs.Manifest.Version })
-		if i < 0 {
-			list = append(list, rulesetInfo{Manifest: rs.Manifest, Source: rs.Source, Default: true})
-			i = len(list) - 1
+		for _, rs := range s.cfg.Engines[lang].Rulesets() {
+			i := slices.IndexFunc(list, func(x rulesetInfo) bool { return x.Name == rs.Manifest.Name && x.Version == rs.Manifest.Version })
+			if i < 0 {
+				list = append(list, rulesetInfo{Manifest: rs.Manifest, Procedure: evaluator.ProcedureOf(rs), Source: rs.Source})
+				i = len(list) - 1
+			}
+			list[i].Languages = append(list[i].Languages, lang)
 		}
-		list[i].Languages = append(list[i].Languages, lang)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"rulesets": list})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	rs := s.cfg.Engines[s.cfg.Lang].Ruleset().Manifest
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version, "ruleset": rs.Name + " " + rs.Version})
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version, "rulesets": rulesetNames(s.cfg.Engines[s.cfg.Lang], true)})
 }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {

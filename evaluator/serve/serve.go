@@ -27,6 +27,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
@@ -34,11 +35,13 @@ import (
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
 )
 
-// Engine judges one submission. *evaluator.Engine is one; so is anything
-// that chooses among rulesets by the submission (the target review).
+// Engine judges one submission: *evaluator.Engines, which chooses the
+// procedure (pre-evaluation or target review) by the submission, as check
+// and batch do.
 type Engine interface {
 	Evaluate(ctx context.Context, sub *submission.Submission) (*result.Document, error)
-	Ruleset() *ruleset.Ruleset
+	// Rulesets are the rulesets it judges with, the default first.
+	Rulesets() []*ruleset.Ruleset
 }
 
 // Defaults of Config.
@@ -54,6 +57,10 @@ const (
 type Config struct {
 	// Engines by language ("zh", "en"); at least the one of Lang.
 	Engines map[string]Engine
+	// ForRuleset, when set, prepares the engine of ?ruleset=NAME in lang
+	// (once: the server keeps it); else ?ruleset= only names the one
+	// ruleset the engines hold.
+	ForRuleset func(lang, name string) (Engine, error)
 	// Lang is the language of the page and of results when a request does
 	// not choose (default zh).
 	Lang string
@@ -93,6 +100,9 @@ type Server struct {
 	batches *store
 	mux     *http.ServeMux
 	token   [32]byte
+
+	fixedMu sync.Mutex
+	fixed   map[string]Engine // by lang and ?ruleset= name
 }
 
 // New checks cfg and makes the server's private folder. Close removes it.
@@ -117,6 +127,7 @@ func New(cfg Config) (*Server, error) {
 		slots:   make(chan struct{}, cfg.MaxConcurrent),
 		batches: newStore(cfg.MaxBatches, cfg.BatchTTL),
 		token:   sha256.Sum256([]byte(cfg.Token)),
+		fixed:   map[string]Engine{},
 	}
 	s.routes()
 	return s, nil
@@ -268,6 +279,42 @@ func (s *Server) limited(h http.HandlerFunc) http.HandlerFunc {
 		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload)
 		h(w, r.WithContext(ctx))
 	}
+}
+
+// rulesetEngine is the engine that judges every submission with the
+// ruleset called name (a manifest name, or what ForRuleset accepts).
+func (s *Server) rulesetEngine(lang, name string, e Engine) (Engine, error) {
+	if rs := e.Rulesets(); len(rs) == 1 && rs[0].Manifest.Name == name {
+		return e, nil
+	}
+	if s.cfg.ForRuleset == nil {
+		return nil, errors.New("no such ruleset")
+	}
+	s.fixedMu.Lock()
+	defer s.fixedMu.Unlock()
+	key := lang + "\x00" + name
+	if f := s.fixed[key]; f != nil {
+		return f, nil
+	}
+	f, err := s.cfg.ForRuleset(lang, name)
+	if err != nil {
+		return nil, err
+	}
+	s.fixed[key] = f
+	return f, nil
+}
+
+// rulesetNames names the rulesets of e, for messages and the page.
+func rulesetNames(e Engine, versions bool) string {
+	var names []string
+	for _, rs := range e.Rulesets() {
+		n := rs.Manifest.Name
+		if versions {
+			n += " " + rs.Manifest.Version
+		}
+		names = append(names, n)
+	}
+	return strings.Join(names, ", ")
 }
 
 // engine is the engine of lang; "" is the server's language.

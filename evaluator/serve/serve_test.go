@@ -38,19 +38,26 @@ var (
 	enginesErr  error
 )
 
-// testEngines prepares the embedded ruleset once for the package's tests, in
-// both languages, as `budgetcheck serve` does at start.
+// testEngines prepares the embedded rulesets once for the package's tests,
+// in both languages, chosen per submission as `budgetcheck serve` does.
 func testEngines(t testing.TB) map[string]serve.Engine {
 	t.Helper()
 	enginesOnce.Do(func() {
-		rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:" + policies.Default}}, nil)
-		if err != nil {
-			enginesErr = err
-			return
+		var sets []*ruleset.Ruleset
+		for _, dir := range policies.Rulesets {
+			rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}}, nil)
+			if err != nil {
+				enginesErr = err
+				return
+			}
+			sets = append(sets, rs)
 		}
 		engines = map[string]serve.Engine{}
 		for _, lang := range []string{ruleset.LangZh, ruleset.LangEn} {
-			e, err := evaluator.New(context.Background(), rs, evaluator.Options{Lang: lang})
+			e, err := evaluator.NewEngines(sets, evaluator.Options{Lang: lang})
+			if err == nil {
+				err = e.Prepare(context.Background())
+			}
 			if err != nil {
 				enginesErr = err
 				return
@@ -64,12 +71,32 @@ func testEngines(t testing.TB) map[string]serve.Engine {
 	return engines
 }
 
+// forRuleset prepares the embedded ruleset whose manifest is called name,
+// for every submission (?ruleset=), as serve's --ruleset does.
+func forRuleset(lang, name string) (serve.Engine, error) {
+	for _, dir := range policies.Rulesets {
+		rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}}, nil)
+		if err != nil {
+			return nil, err
+		}
+		if rs.Manifest.Name == name {
+			e, err := evaluator.New(context.Background(), rs, evaluator.Options{Lang: lang})
+			if err != nil {
+				return nil, err
+			}
+			return evaluator.Fixed(e), nil
+		}
+	}
+	return nil, errors.New("no such embedded ruleset")
+}
+
 // start serves cfg (with the test engines unless it has its own) on
 // 127.0.0.1:0 and returns its URL and the server.
 func start(t testing.TB, cfg serve.Config) (string, *serve.Server) {
 	t.Helper()
 	if cfg.Engines == nil {
 		cfg.Engines = testEngines(t)
+		cfg.ForRuleset = forRuleset
 	}
 	if cfg.TempDir == "" {
 		cfg.TempDir = t.TempDir()
@@ -328,8 +355,14 @@ func TestBatch(t *testing.T) {
 	if doc.Schema != serve.BatchSchema || len(doc.Results) != 9 || doc.Summary.Submissions != 9 || doc.Summary.Scored != 9 {
 		t.Fatalf("schema %s, %d results, summary %+v", doc.Schema, len(doc.Results), doc.Summary)
 	}
-	if doc.Results[0].Score.Total.StringFixed(2) != "70.13" {
-		t.Errorf("the seed scores %s", doc.Results[0].Score.Total)
+	if doc.Results[0].Score.Total.StringFixed(2) != "70.13" || doc.Results[0].Procedure != result.PreEvaluation {
+		t.Errorf("the seed scores %s (%s)", doc.Results[0].Score.Total, doc.Results[0].Procedure)
+	}
+	// each submission goes to the procedure it calls for: a 申报表's project to the target review
+	for _, r := range doc.Results[1:] {
+		if r.Procedure != result.TargetReview || r.Review == nil || r.Review.Grade == "" {
+			t.Errorf("%s %s: procedure %q, review %+v; want a graded target review", r.File, r.Project.Code, r.Procedure, r.Review)
+		}
 	}
 	cells := map[string]bool{}
 	for _, r := range doc.Results[1:] {
@@ -353,6 +386,14 @@ func TestBatch(t *testing.T) {
 	}
 	if doc.Summary.Change.String() != "-33.759" {
 		t.Errorf("summary change %s, want -33.759 (the seed's; the workbook's projects have no budget lines)", doc.Summary.Change)
+	}
+	// ?ruleset= sends every project to the one ruleset named.
+	ct, body = form(t, [2]string{"form.xlsx", string(read(t, workbookPath))})
+	forced := decode[serve.BatchDocument](t, post(t, url+"/v1/batch?ruleset=chengdu-pre-budget", ct, body))
+	for _, r := range forced.Results {
+		if r.Procedure != result.PreEvaluation && r.Procedure != "" || r.Review != nil {
+			t.Errorf("?ruleset=chengdu-pre-budget: %s got procedure %q", r.Project.Code, r.Procedure)
+		}
 	}
 	// Nothing of the request is left in the private folder, and Close removes it.
 	if left, _ := filepath.Glob(filepath.Join(tmp, "*", "*")); len(left) > 0 {
@@ -492,10 +533,12 @@ func TestDiscovery(t *testing.T) {
 	rs := decode[struct {
 		Rulesets []struct {
 			Name      string   `json:"name"`
+			Procedure string   `json:"procedure"`
 			Languages []string `json:"languages"`
 		} `json:"rulesets"`
 	}](t, get(t, url+"/v1/rulesets"))
-	if len(rs.Rulesets) != 1 || rs.Rulesets[0].Name != "chengdu-pre-budget" || strings.Join(rs.Rulesets[0].Languages, ",") != "en,zh" {
+	if len(rs.Rulesets) != 2 || rs.Rulesets[0].Name != "chengdu-pre-budget" || rs.Rulesets[0].Procedure != result.PreEvaluation ||
+		rs.Rulesets[1].Name != "chengdu-target-review" || rs.Rulesets[1].Procedure != result.TargetReview || strings.Join(rs.Rulesets[0].Languages, ",") != "en,zh" {
 		t.Errorf("rulesets %+v", rs)
 	}
 	if h := decode[map[string]string](t, get(t, url+"/healthz")); h["status"] != "ok" {

@@ -78,8 +78,7 @@ func (s *Server) page(r *http.Request) (page, Engine, error) {
 	if lang == ruleset.LangEn {
 		other = ruleset.LangZh
 	}
-	m := e.Ruleset().Manifest
-	return page{Lang: lang, Other: other, Version: s.cfg.Version, Ruleset: m.Name + " " + m.Version, Path: r.URL.Path}, e, nil
+	return page{Lang: lang, Other: other, Version: s.cfg.Version, Ruleset: rulesetNames(e, true), Path: r.URL.Path}, e, nil
 }
 
 func (s *Server) render(w http.ResponseWriter, name string, data any) {
@@ -182,7 +181,9 @@ func rowOf(i int, p project, doc *result.Document) row {
 	if doc.Review != nil {
 		r.Outcome, r.OutcomeCode = doc.Review.Grade, doc.Review.Code
 	}
-	r.Score = doc.Score.Total.StringFixed(2)
+	if !doc.Score.Possible.IsZero() || doc.Review == nil {
+		r.Score = doc.Score.Total.StringFixed(2) // a target review grades, it does not score
+	}
 	r.Errors, r.Warnings, r.Infos = doc.Summary.Errors, doc.Summary.Warnings, doc.Summary.Infos
 	var codes []string
 	for _, f := range doc.Findings {
@@ -457,7 +458,14 @@ func (s *Server) projectReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e, _, _ := s.engine(p.Lang)
-	texts, err := report.LoadTexts(e.Ruleset().Data)
+	rulesets := e.Rulesets()
+	rs := rulesets[0]
+	for _, x := range rulesets {
+		if x.Manifest.Name == doc.Ruleset.Name {
+			rs = x
+		}
+	}
+	texts, err := report.LoadTexts(rs.Data)
 	if err != nil {
 		answerError(w, r, err)
 		return

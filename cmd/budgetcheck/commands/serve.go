@@ -93,11 +93,15 @@ in flight finish.`,
 	return cmd
 }
 
-// newServeEngine prepares the engine the server shares for lang. It is the
-// one place that decides how a submission is judged.
+// newServeEngine prepares, now, the engines the server shares for lang:
+// those of check and batch, which choose the procedure by the submission.
 func newServeEngine(ctx context.Context, o policyOptions, lang string) (serve.Engine, error) {
 	o.Lang = lang
-	return newEngine(ctx, o)
+	e, err := newEngines(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return e, e.Prepare(ctx)
 }
 
 func runServe(ctx context.Context, o serveOptions, stderr io.Writer) error {
@@ -137,6 +141,11 @@ func runServe(ctx context.Context, o serveOptions, stderr io.Writer) error {
 	}
 	srv, err := serve.New(serve.Config{
 		Engines: engines, Lang: o.Lang, Token: token,
+		ForRuleset: func(lang, name string) (serve.Engine, error) {
+			po := o.policyOptions
+			po.Ruleset = name
+			return newServeEngine(ctx, po, lang)
+		},
 		MaxUpload: o.MaxUpload, MaxConcurrent: o.MaxConcurrent, QueueWait: o.QueueWait,
 		RequestTimeout: o.RequestTimeout, BatchTTL: o.BatchTTL, FiscalYear: o.FiscalYear,
 		Version: buildVersion(), Loopback: loopback,
