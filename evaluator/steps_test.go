@@ -1,0 +1,68 @@
+package evaluator_test
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/budgetcheck/budgetcheck/evaluator"
+	"github.com/budgetcheck/budgetcheck/evaluator/submission"
+)
+
+var updateSteps = flag.Bool("update-steps", false, "write the evaluation step counts to testdata/steps.json")
+
+// stepsFile holds, per fixture, how many expressions OPA evaluated for it
+// when the count was last committed.
+const stepsFile = "testdata/steps.json"
+
+// TestEvaluationSteps guards against the policies becoming slower: it counts
+// the expressions OPA evaluates on each fixture (counts, not times, so it
+// does not flake on a busy machine) and fails when one grows by more than
+// 20 % over the committed count. After a change that costs more on purpose,
+// or one that saves, commit the new counts:
+//
+//	go test ./evaluator/ -run EvaluationSteps -update-steps
+func TestEvaluationSteps(t *testing.T) {
+	files, _ := filepath.Glob("../fixtures/*/submission.yaml")
+	if len(files) == 0 {
+		t.Fatal("no fixture")
+	}
+	committed := map[string]int{}
+	if bs, err := os.ReadFile(stepsFile); err == nil {
+		if err := json.Unmarshal(bs, &committed); err != nil {
+			t.Fatalf("%s: %v", stepsFile, err)
+		}
+	}
+	eng := engine(t)
+	counted := map[string]int{}
+	for _, f := range files {
+		name := filepath.Base(filepath.Dir(f))
+		sub, err := submission.Load(f, submission.Options{})
+		if err != nil {
+			t.Fatalf("load %s: %v", f, err)
+		}
+		n, err := evaluator.EvalSteps(eng, sub)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		counted[name] = n
+		want, ok := committed[name]
+		switch {
+		case *updateSteps:
+		case !ok:
+			t.Logf("%s: %d steps, no committed count (run with -update-steps)", name, n)
+		case n > want*12/10:
+			t.Errorf("%s: %d evaluation steps, %d committed: %+.0f%% (more than 20%%); see README, Performance", name, n, want, 100*float64(n-want)/float64(want))
+		case n < want*8/10:
+			t.Logf("%s: %d evaluation steps, %d committed: %+.0f%%; commit the lower count with -update-steps", name, n, want, 100*float64(n-want)/float64(want))
+		}
+	}
+	if *updateSteps {
+		bs, _ := json.MarshalIndent(counted, "", "  ")
+		if err := os.WriteFile(stepsFile, append(bs, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
