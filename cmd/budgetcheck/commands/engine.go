@@ -20,6 +20,9 @@ type policyOptions struct {
 	Data     []string
 	Lang     string
 	Timeout  time.Duration
+	// schedule: the command shows the contracts' payment plan, which the
+	// engine then evaluates too (evaluator.Options.Schedule).
+	schedule bool
 }
 
 func (o *policyOptions) addFlags(cmd *cobra.Command) {
@@ -70,5 +73,5 @@ func newEngine(ctx context.Context, o policyOptions) (*evaluator.Engine, error) 
 	if err != nil {
 		return nil, err
 	}
-	return evaluator.New(ctx, rs, evaluator.Options{Lang: o.Lang, Timeout: o.Timeout})
+	return evaluator.New(ctx, rs, evaluator.Options{Lang: o.Lang, Timeout: o.Timeout, Schedule: o.schedule})
 }
