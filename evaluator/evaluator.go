@@ -238,11 +238,11 @@ func (e *Engine) policyError(ctx context.Context, sub *submission.Submission, qu
 
 // Input derives the policies' input document for sub as an OPA value.
 func (e *Engine) Input(sub *submission.Submission) (ast.Value, error) {
-	doc, err := derive.Input(sub)
+	v, err := derive.Value(sub)
 	if err != nil {
 		return nil, submission.Problems{{Code: submission.CodeInvalidAmount, Pos: submission.Pos{File: sub.File}, Message: err.Error()}}
 	}
-	return ast.InterfaceToValue(doc)
+	return v, nil
 }
 
 func (e *Engine) eval(ctx context.Context, query rego.PreparedEvalQuery, name string, input ast.Value) (any, error) {

@@ -2,6 +2,9 @@ package derive
 
 import (
 	"regexp"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	stdstrings "strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,8 +25,8 @@ const contextRunes = 8
 // the text as written and the words before it since the previous amount or
 // punctuation, so that the policies can tell a total from a unit price.
 // A number followed by 万 and a word ("10万人", "3万平方米") is not money.
-func textAmounts(text string) []any {
-	out := []any{}
+func textAmounts(text string) *ast.Term {
+	var out []*ast.Term
 	prev := 0
 	for _, m := range amountInText.FindAllStringSubmatchIndex(text, -1) {
 		number, unitName := stdstrings.ReplaceAll(text[m[2]:m[3]], ",", ""), text[m[4]:m[5]]
@@ -49,10 +52,10 @@ func textAmounts(text string) []any {
 		if err != nil {
 			continue
 		}
-		out = append(out, Doc{"fen": fen, "text": text[m[0]:m[1]], "before": before(text[prev:m[0]])})
+		out = append(out, ast.ObjectTerm(item("fen", num(fen)), item("text", str(text[m[0]:m[1]])), item("before", str(before(text[prev:m[0]])))))
 		prev = m[1]
 	}
-	return out
+	return ast.ArrayTerm(out...)
 }
 
 // before is the end of s after its last punctuation, at most contextRunes long.
