@@ -8,6 +8,7 @@
 package evaluator
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -248,7 +249,7 @@ func (e *Engine) Input(sub *submission.Submission) (ast.Value, error) {
 func (e *Engine) eval(ctx context.Context, query rego.PreparedEvalQuery, name string, input ast.Value) (any, error) {
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
-	rs, err := query.Eval(ctx, rego.EvalParsedInput(input))
+	rs, err := query.Eval(ctx, rego.EvalParsedInput(input), asJSON)
 	// OPA notices the deadline only now and then, so an evaluation can finish
 	// after it; it still took longer than allowed, whatever its result.
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || err != nil && topdown.IsCancel(err) {
@@ -317,6 +318,11 @@ func (t *lastRule) TraceEvent(ev topdown.Event) {
 // number of fen) and names the rule that emits it: by its code, or, for a
 // finding without a code, the finding rules whose code is computed.
 func (e *Engine) malformedFinding(raw any) (rule, at, code string) {
+	if text, ok := raw.(json.RawMessage); ok {
+		dec := json.NewDecoder(bytes.NewReader(text))
+		dec.UseNumber()
+		_ = dec.Decode(&raw)
+	}
 	res, _ := raw.(map[string]any)
 	findings, _ := res["findings"].([]any)
 	for _, f := range findings {
