@@ -17,6 +17,12 @@ func BenchmarkEvaluateSeed(b *testing.B) {
 	benchmarkFiles(b, []string{seed})
 }
 
+// BenchmarkEvaluateTargetsOnly is one evaluation of a 申报表 (targets and
+// texts, no contracts or budget lines): the target review's input.
+func BenchmarkEvaluateTargetsOnly(b *testing.B) {
+	benchmarkFiles(b, []string{"../fixtures/targets-only/submission.yaml"})
+}
+
 // BenchmarkEvaluateGenerated evaluates the submissions in
 // $BUDGETCHECK_BENCH_DIR (from go run ./fixtures/gen), one per iteration in
 // turn; it is skipped when the variable is not set.

@@ -49,6 +49,7 @@ func TestEvaluationSteps(t *testing.T) {
 		}
 		counted[name] = n
 		want, ok := committed[name]
+		t.Logf("%s: %d evaluation steps (committed: %d)", name, n, want)
 		switch {
 		case *updateSteps:
 		case !ok:
