@@ -15,7 +15,7 @@ import (
 // into its structs, so the map[string]any that rego builds by default would
 // only be encoded again.
 var asJSON = rego.EvalGenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, error) {
-	b, err := appendJSON(make([]byte, 0, 4096), t.Value)
+	b, err := appendJSON(make([]byte, 0, 16<<10), t.Value)
 	return json.RawMessage(b), err
 })
 
@@ -23,65 +23,89 @@ var asJSON = rego.EvalGenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, 
 // encoding/json would write it (a set as an array in OPA's order, a key
 // that is not a string as its JSON text), but for the order of object keys.
 func appendJSON(b []byte, v ast.Value) ([]byte, error) {
+	w := &jsonWriter{b: b}
+	// the callbacks are made once per document, not once per object
+	w.elem, w.pair = w.writeElem, w.writePair
+	err := w.value(v)
+	return w.b, err
+}
+
+type jsonWriter struct {
+	b     []byte
+	first bool // no element written yet in the array or object being written
+	elem  func(x *ast.Term) error
+	pair  func(k, x *ast.Term) error
+}
+
+func (w *jsonWriter) value(v ast.Value) error {
 	switch v := v.(type) {
 	case ast.Null:
-		return append(b, "null"...), nil
+		w.b = append(w.b, "null"...)
 	case ast.Boolean:
-		return strconv.AppendBool(b, bool(v)), nil
+		w.b = strconv.AppendBool(w.b, bool(v))
 	case ast.Number:
-		return append(b, v...), nil
+		w.b = append(w.b, v...)
 	case ast.String:
-		return appendString(b, string(v)), nil
+		w.b = appendString(w.b, string(v))
 	case *ast.Array:
-		b = append(b, '[')
+		w.b = append(w.b, '[')
 		for i := range v.Len() {
 			if i > 0 {
-				b = append(b, ',')
+				w.b = append(w.b, ',')
 			}
-			var err error
-			if b, err = appendJSON(b, v.Elem(i).Value); err != nil {
-				return nil, err
+			if err := w.value(v.Elem(i).Value); err != nil {
+				return err
 			}
 		}
-		return append(b, ']'), nil
+		w.b = append(w.b, ']')
 	case ast.Set:
-		b = append(b, '[')
-		first := true
-		err := v.Iter(func(x *ast.Term) error {
-			if !first {
-				b = append(b, ',')
-			}
-			first = false
-			var err error
-			b, err = appendJSON(b, x.Value)
+		w.b = append(w.b, '[')
+		outer := w.first
+		w.first = true
+		if err := v.Iter(w.elem); err != nil {
 			return err
-		})
-		return append(b, ']'), err
+		}
+		w.first = outer
+		w.b = append(w.b, ']')
 	case ast.Object:
-		b = append(b, '{')
-		first := true
-		err := v.Iter(func(k, x *ast.Term) error {
-			if !first {
-				b = append(b, ',')
-			}
-			first = false
-			if s, ok := k.Value.(ast.String); ok {
-				b = appendString(b, string(s))
-			} else {
-				key, err := appendJSON(nil, k.Value)
-				if err != nil {
-					return err
-				}
-				b = appendString(b, string(key))
-			}
-			b = append(b, ':')
-			var err error
-			b, err = appendJSON(b, x.Value)
+		w.b = append(w.b, '{')
+		outer := w.first
+		w.first = true
+		if err := v.Iter(w.pair); err != nil {
 			return err
-		})
-		return append(b, '}'), err
+		}
+		w.first = outer
+		w.b = append(w.b, '}')
+	default:
+		return fmt.Errorf("%v in a result: not JSON", ast.TypeName(v))
 	}
-	return nil, fmt.Errorf("%v in a result: not JSON", ast.TypeName(v))
+	return nil
+}
+
+func (w *jsonWriter) writeElem(x *ast.Term) error {
+	if !w.first {
+		w.b = append(w.b, ',')
+	}
+	w.first = false
+	return w.value(x.Value)
+}
+
+func (w *jsonWriter) writePair(k, x *ast.Term) error {
+	if !w.first {
+		w.b = append(w.b, ',')
+	}
+	w.first = false
+	if s, ok := k.Value.(ast.String); ok {
+		w.b = appendString(w.b, string(s))
+	} else {
+		key, err := appendJSON(nil, k.Value)
+		if err != nil {
+			return err
+		}
+		w.b = appendString(w.b, string(key))
+	}
+	w.b = append(w.b, ':')
+	return w.value(x.Value)
 }
 
 // appendString appends s as a JSON string.
