@@ -158,6 +158,9 @@ func New(ctx context.Context, rs *ruleset.Ruleset, opts Options) (*Engine, error
 // Ruleset returns the engine's ruleset.
 func (e *Engine) Ruleset() *ruleset.Ruleset { return e.rs }
 
+// Options returns the options the engine was made with.
+func (e *Engine) Options() Options { return e.opts }
+
 // Lang returns the language the engine writes results in.
 func (e *Engine) Lang() string { return e.opts.Lang }
 

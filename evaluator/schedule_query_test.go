@@ -2,6 +2,7 @@ package evaluator_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/budgetcheck/budgetcheck/evaluator"
@@ -10,22 +11,37 @@ import (
 	"github.com/budgetcheck/budgetcheck/policies"
 )
 
+var (
+	scheduleOnce sync.Once
+	withSchedule *evaluator.Engine
+	scheduleErr  error
+)
+
+// scheduleEngine returns the embedded ruleset's engine that evaluates the
+// schedule too (Options.Schedule), prepared once for all tests.
+func scheduleEngine(t testing.TB) *evaluator.Engine {
+	t.Helper()
+	scheduleOnce.Do(func() {
+		var rs *ruleset.Ruleset
+		rs, scheduleErr = ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:chengdu"}}, nil)
+		if scheduleErr == nil {
+			withSchedule, scheduleErr = evaluator.New(context.Background(), rs, evaluator.Options{Schedule: true})
+		}
+	})
+	if scheduleErr != nil {
+		t.Fatal(scheduleErr)
+	}
+	return withSchedule
+}
+
 // The schedule is a second query: evaluated only by an engine that asks for
 // it, with the same figures as the seed's Table 1, and nothing else changes.
 func TestScheduleOnlyWhenAsked(t *testing.T) {
-	rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:chengdu"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	withSchedule, err := evaluator.New(context.Background(), rs, evaluator.Options{Schedule: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	sub, err := submission.Load(seed, submission.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	with, err := withSchedule.Evaluate(context.Background(), sub)
+	with, err := scheduleEngine(t).Evaluate(context.Background(), sub)
 	if err != nil {
 		t.Fatal(err)
 	}
