@@ -237,6 +237,10 @@ func (e *Engine) policyError(ctx context.Context, sub *submission.Submission, qu
 	case errors.Is(err, errTimeout) && ctx.Err() == nil:
 		pe.Rule, pe.At = e.runningRule(ctx, query, input)
 	}
+	if errors.Is(err, errTimeout) {
+		// Not the policy's fault when the submission is large: say how large.
+		pe.Err = fmt.Errorf("%w; the submission has %s: if that is large, raise --timeout; otherwise a policy may not terminate", err, size(sub))
+	}
 	return pe
 }
 
@@ -256,7 +260,7 @@ func (e *Engine) eval(ctx context.Context, query rego.PreparedEvalQuery, name st
 	// OPA notices the deadline only now and then, so an evaluation can finish
 	// after it; it still took longer than allowed, whatever its result.
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || err != nil && topdown.IsCancel(err) {
-		return nil, fmt.Errorf("evaluation took longer than %s (--timeout): %w", e.opts.Timeout, errTimeout)
+		return nil, fmt.Errorf("evaluation took longer than %s (--timeout)%w", e.opts.Timeout, errTimeout)
 	}
 	if err != nil {
 		return nil, err
@@ -268,7 +272,21 @@ func (e *Engine) eval(ctx context.Context, query rego.PreparedEvalQuery, name st
 }
 
 // errTimeout marks an evaluation stopped by Options.Timeout.
-var errTimeout = errors.New("a policy may not terminate")
+// (Its text is empty: the message says it already.)
+var errTimeout = errors.New("")
+
+// size counts what an evaluation's time grows with.
+func size(sub *submission.Submission) string {
+	payments := 0
+	for _, c := range sub.Contracts {
+		payments += len(c.Instalments)
+		if c.Cycle != nil {
+			payments += c.Cycle.CyclesPerYear * c.Cycle.TermYears
+		}
+	}
+	return fmt.Sprintf("%d sub-projects, %d targets, %d contracts with %d payments, %d budget lines",
+		len(sub.Subprojects), len(sub.Targets), len(sub.Contracts), payments, len(sub.BudgetLines))
+}
 
 // ruleAt names the rule that spans loc: its path and file:line.
 func (e *Engine) ruleAt(loc *ast.Location) (string, string) {

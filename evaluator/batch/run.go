@@ -173,9 +173,17 @@ type runner struct {
 	dirs map[string]bool // folders of result documents already made
 }
 
-// input loads and evaluates the submissions of one file.
-func (r *runner) input(ctx context.Context, path string) Item {
-	item := Item{Input: path}
+// input loads and evaluates the submissions of one file. A fault on one
+// file becomes its error row: the batch goes on and writes its summary.
+func (r *runner) input(ctx context.Context, path string) (item Item) {
+	defer func() {
+		if v := recover(); v != nil {
+			doc, code := errorDocument(path, r.eng.Lang(), fmt.Errorf("internal error on this file: %v", v))
+			item = Item{Input: path}
+			item.add(nil, doc, code, Project{}, nil, r.eng.Lang())
+		}
+	}()
+	item = Item{Input: path}
 	var projects []Project
 	var err error
 	switch {

@@ -43,6 +43,7 @@ var labels = map[string]ruleset.Text{
 	"new":            {Zh: "（新增）", En: " (new)"},
 	"adjustment":     {Zh: "调整", En: "adjust"},
 	"input":          {Zh: "输入错误", En: "Input errors"},
+	"evaluation":     {Zh: "评估失败", En: "Evaluation failed"},
 	"baseline_new":   {Zh: "新增", En: "new"},
 	"resolved":       {Zh: "已解决的问题（与基线相比）", En: "Resolved since the baseline"},
 }

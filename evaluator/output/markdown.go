@@ -86,7 +86,7 @@ func (m *Markdown) document(b *strings.Builder, d *result.Document) {
 		b.WriteString("\n")
 	}
 
-	fmt.Fprintf(b, "### %s (%s)\n\n", ciLabel("changes", m.Lang), d.Budget.Unit)
+	fmt.Fprintf(b, "### %s (%s)\n\n", ciLabel("changes", m.Lang), unitName(d.Budget.Unit, m.Lang))
 	if d.Budget.Change.IsZero() && !anyChange(d.Budget.Lines) {
 		fmt.Fprintf(b, "%s\n", ciLabel("no_changes", m.Lang))
 		return

@@ -70,6 +70,7 @@ func (w *Writer) writeCSV(ranked []entry, st Status) error {
 		if st.Partial {
 			cw.Write([]string{w.status(st)})
 		}
+		w.writeSkippedCSV(cw, st)
 		cw.Flush()
 		return cw.Error()
 	})
@@ -114,6 +115,7 @@ func (w *Writer) writeMD(ranked []entry, st Status) error {
 			return err
 		}
 		mdRow(bw, w.totalCells())
+		w.writeSkippedMD(bw, st)
 		return nil
 	})
 }

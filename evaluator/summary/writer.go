@@ -45,6 +45,8 @@ type Status struct {
 	Inputs, Total int
 	// Partial is set when the run was interrupted before every input was done.
 	Partial bool
+	// Skipped are the files the batch passed over (listed in every summary).
+	Skipped []Skipped
 }
 
 // Writer collects rows and writes the summaries. Rows are spilled to a

@@ -245,6 +245,9 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 			return err
 		}
 	}
+	if err := w.writeSkippedSheet(f, ss, st); err != nil {
+		return err
+	}
 	// 汇总 is the first sheet and so the active one; SetActiveSheet would read
 	// every streamed sheet back.
 	return w.saveSorted(f)

@@ -116,11 +116,17 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	if o.Workers < 0 {
 		return exitCode(ExitInput, fmt.Errorf("--workers %d: use a positive number (0: one per CPU)", o.Workers))
 	}
-	inputs, err := batch.Expand(args, workbooks.IsWorkbook)
+	found, err := batch.Collect(args, batch.CollectOptions{IsWorkbook: workbooks.IsWorkbook, MaxBytes: o.MaxBytes, Exclude: []string{o.Out}})
 	if err != nil {
 		return exitCode(ExitInput, err)
 	}
+	inputs := found.Files
+	skipped := make([]summary.Skipped, len(found.Skipped))
+	for i, sk := range found.Skipped {
+		skipped[i] = summary.Skipped{File: sk.Path, Reason: sk.In(o.Lang)}
+	}
 	if len(inputs) == 0 {
+		reportSkipped(stderr, o.Lang, skipped)
 		return exitCode(ExitInput, fmt.Errorf("no submission (*.yaml, *.yml, *.json) under %v", args))
 	}
 	if err := o.validate(); err != nil {
@@ -197,11 +203,12 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(100)
 	}
-	status := summary.Status{Inputs: st.Done, Total: st.Inputs, Partial: st.Done < st.Inputs}
+	status := summary.Status{Inputs: st.Done, Total: st.Inputs, Partial: st.Done < st.Inputs, Skipped: skipped}
 	if err := sum.Close(status); err != nil {
 		return exitCode(ExitInternal, err)
 	}
 	report(stdout, o, sum.Totals(), st)
+	reportSkipped(stderr, o.Lang, skipped)
 	if !o.Quiet {
 		took := time.Since(start)
 		fmt.Fprintf(stderr, "%d files in %.2fs (%.0f files/s, %d workers)\n", st.Done, took.Seconds(), float64(st.Done)/max(took.Seconds(), 1e-9), cmp.Or(o.Workers, runtime.NumCPU()))
@@ -233,6 +240,21 @@ func newProgress(total int, quiet bool, lang string, stderr io.Writer) *progress
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionSetWidth(30),
 	)
+}
+
+// reportSkipped lists on stderr every file the batch passed over, and why.
+func reportSkipped(w io.Writer, lang string, skipped []summary.Skipped) {
+	if len(skipped) == 0 {
+		return
+	}
+	if lang == ruleset.LangEn {
+		fmt.Fprintf(w, "skipped %d files (listed in the summaries):\n", len(skipped))
+	} else {
+		fmt.Fprintf(w, "跳过 %d 个文件（汇总中也已列出）：\n", len(skipped))
+	}
+	for _, sk := range skipped {
+		fmt.Fprintf(w, "  %s: %s\n", sk.File, sk.Reason)
+	}
 }
 
 // needFiscalYear refuses, once for the whole batch, workbooks whose fiscal

@@ -200,6 +200,11 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 	if err != nil {
 		return exitCode(ExitInput, err)
 	}
+	for _, d := range dests {
+		if err := prepareOutputFile("--output", d.file); err != nil {
+			return exitCode(ExitInput, err)
+		}
+	}
 	settings, err := parseSettings(o)
 	if err != nil {
 		return exitCode(ExitInput, err)
@@ -217,21 +222,33 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 		}
 	}
 	catalog := waiver.Catalog(engine.Ruleset().Catalog)
+	// The text on a terminal lists the input errors already: stderr would
+	// show each twice.
+	problemsTo := stderr
+	for _, d := range dests {
+		if d.format == "text" && d.file == "" && isTerminal(stdout) {
+			problemsTo = io.Discard
+		}
+	}
 	code := ExitOK
 	docs := make([]*result.Document, 0, len(files))
 	for _, file := range files {
 		if workbooks.IsWorkbook != nil && workbooks.IsWorkbook(file) {
-			wdocs, fileCode := checkWorkbook(ctx, engine, file, o.FiscalYear, settings, stderr)
+			wdocs, fileCode := checkWorkbook(ctx, engine, file, o.FiscalYear, settings, stderr, problemsTo)
 			code = max(code, fileCode)
 			docs = append(docs, wdocs...)
 			continue
 		}
-		doc, fileCode := checkFile(ctx, engine, file, o.MaxBytes, settings, stderr)
+		doc, fileCode := checkFile(ctx, engine, file, o.MaxBytes, settings, stderr, problemsTo)
 		code = max(code, fileCode)
 		docs = append(docs, doc)
 	}
 	for _, d := range dests {
-		out, err := output.Get(d.format, output.Options{Lang: engine.Lang(), Catalog: catalog})
+		opts := output.Options{Lang: engine.Lang(), Catalog: catalog, Version: buildVersion()}
+		if d.file == "" {
+			opts.Width = terminalWidth(stdout)
+		}
+		out, err := output.Get(d.format, opts)
 		if err != nil {
 			return exitCode(ExitInput, err)
 		}
@@ -254,22 +271,22 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 // checkFile loads and evaluates one submission, applies the waivers and the
 // baseline, and judges it by the fail rules. Problems with the file are
 // printed to stderr and kept in the document; so are the reasons it fails.
-func checkFile(ctx context.Context, engine *evaluator.Engine, file string, maxBytes int64, s runSettings, stderr io.Writer) (*result.Document, int) {
+func checkFile(ctx context.Context, engine *evaluator.Engine, file string, maxBytes int64, s runSettings, stderr, problemsTo io.Writer) (*result.Document, int) {
 	sub, err := submission.Load(file, submission.Options{MaxBytes: maxBytes})
-	return checkSubmission(ctx, engine, file, sub, err, s, stderr)
+	return checkSubmission(ctx, engine, file, sub, err, s, stderr, problemsTo)
 }
 
 // checkWorkbook checks each project of a workbook as a submission of its
 // own; one that cannot be read is a document with its problems, and the
 // import's warnings are printed on stderr.
-func checkWorkbook(ctx context.Context, engine *evaluator.Engine, file string, year int, s runSettings, stderr io.Writer) ([]*result.Document, int) {
+func checkWorkbook(ctx context.Context, engine *evaluator.Engine, file string, year int, s runSettings, stderr, problemsTo io.Writer) ([]*result.Document, int) {
 	projects, err := workbooks.Projects(file, year)
 	if err != nil {
 		var problems submission.Problems
 		if errors.As(err, &problems) {
 			err = problems.In(engine.Lang())
 		}
-		doc, code := checkSubmission(ctx, engine, file, nil, err, s, stderr)
+		doc, code := checkSubmission(ctx, engine, file, nil, err, s, stderr, problemsTo)
 		return []*result.Document{doc}, code
 	}
 	warning := "警告："
@@ -286,7 +303,7 @@ func checkWorkbook(ctx context.Context, engine *evaluator.Engine, file string, y
 		if p.Submission == nil {
 			err = p.Problems.In(engine.Lang())
 		}
-		doc, c := checkSubmission(ctx, engine, file, p.Submission, err, s, stderr)
+		doc, c := checkSubmission(ctx, engine, file, p.Submission, err, s, stderr, problemsTo)
 		docs = append(docs, doc)
 		code = max(code, c)
 	}
@@ -294,7 +311,7 @@ func checkWorkbook(ctx context.Context, engine *evaluator.Engine, file string, y
 }
 
 // checkSubmission evaluates a loaded submission (err: why it did not load).
-func checkSubmission(ctx context.Context, engine *evaluator.Engine, file string, sub *submission.Submission, err error, s runSettings, stderr io.Writer) (*result.Document, int) {
+func checkSubmission(ctx context.Context, engine *evaluator.Engine, file string, sub *submission.Submission, err error, s runSettings, stderr, problemsTo io.Writer) (*result.Document, int) {
 	if err == nil {
 		var doc *result.Document
 		if doc, err = engine.Evaluate(ctx, sub); err == nil {
@@ -315,13 +332,23 @@ func checkSubmission(ctx context.Context, engine *evaluator.Engine, file string,
 	doc := &result.Document{Schema: result.Schema, File: file, Lang: engine.Lang()}
 	var problems submission.Problems
 	if errors.As(err, &problems) {
-		for _, p := range problems {
-			fmt.Fprintln(stderr, p)
+		doc.Errors = problems.In(engine.Lang())
+		for _, p := range doc.Errors {
+			fmt.Fprintln(problemsTo, p)
 		}
-		doc.Errors = problems
 		return doc, ExitInput
 	}
-	fmt.Fprintln(stderr, err)
-	doc.Errors = submission.Problems{{Code: "evaluation_error", Pos: submission.Pos{File: file}, Message: err.Error()}}
+	doc.Errors = submission.Problems{evaluationError(file, err)}
+	fmt.Fprintln(problemsTo, doc.Errors[0])
 	return doc, ExitInternal
 }
+
+// evaluationError is the problem of a submission the policies could not
+// judge (a run-time error, --timeout); its position names the file once.
+func evaluationError(file string, err error) submission.Problem {
+	return submission.Problem{Code: CodeEvaluationError, Pos: submission.Pos{File: file}, Message: strings.TrimPrefix(err.Error(), file+": ")}
+}
+
+// CodeEvaluationError is the problem code of a submission the policies
+// failed on: not the submission's fault (exit 3).
+const CodeEvaluationError = "evaluation_error"

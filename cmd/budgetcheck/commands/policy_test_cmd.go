@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -58,7 +59,7 @@ does not load or compile.`,
 	f.StringVar(&o.Run, "run", "", "run only the Rego tests whose package.rule matches this regular expression (fixtures are skipped)")
 	f.BoolVar(&o.Coverage, "coverage", false, "print each policy file's line coverage")
 	f.Float64Var(&o.Threshold, "threshold", 0, "with --coverage: fail when the total coverage is below this percentage")
-	f.StringVar(&o.Fixtures, "fixtures", "fixtures", "directory searched for submission.yaml + expected.json regression cases (\"\" for none)")
+	f.StringVar(&o.Fixtures, "fixtures", defaultFixtures, "directory searched for submission.yaml + expected.json regression cases (default: fixtures/ in the working directory or the nearest folder above that has one; \"\" for none)")
 	f.DurationVar(&o.Timeout, "timeout", policytest.DefaultTimeout, "longest run of one Rego test or evaluation of one fixture")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "print passing tests too")
 	return cmd
@@ -166,12 +167,45 @@ func testRuleset(ctx context.Context, o policyTestOptions, dirs []string, stdout
 	return nil
 }
 
+// defaultFixtures is the folder of regression cases policy test looks for.
+const defaultFixtures = "fixtures"
+
+// findUpward returns name in the working directory or the nearest folder
+// above it that holds one, relative to the working directory when it can.
+func findUpward(name string) (string, bool) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if st, err := os.Stat(filepath.Join(dir, name)); err == nil && st.IsDir() {
+			if rel, err := filepath.Rel(wd, filepath.Join(dir, name)); err == nil {
+				return rel, true
+			}
+			return filepath.Join(dir, name), true
+		}
+		if filepath.Dir(dir) == dir {
+			return "", false
+		}
+	}
+}
+
 // runFixtureCases evaluates the regression fixtures and prints each mismatch.
 func runFixtureCases(ctx context.Context, o policyTestOptions, popts policyOptions, stdout io.Writer) (int, error) {
-	if st, err := os.Stat(o.Fixtures); err != nil || !st.IsDir() {
-		if o.Fixtures == "fixtures" {
-			return 0, nil // the default directory is optional
+	if o.Fixtures == defaultFixtures {
+		// Run from a sub-folder of the repository, the fixtures are found
+		// above; run elsewhere, the output says there are none.
+		dir, ok := findUpward(defaultFixtures)
+		if !ok {
+			fmt.Fprintf(stdout, "Fixtures: none (no %s/ folder here or above; --fixtures DIR names one)\n", defaultFixtures)
+			return 0, nil
 		}
+		if dir != defaultFixtures {
+			fmt.Fprintf(stdout, "Fixtures: %s\n", dir)
+		}
+		o.Fixtures = dir
+	}
+	if st, err := os.Stat(o.Fixtures); err != nil || !st.IsDir() {
 		return 0, exitCode(ExitInput, fmt.Errorf("--fixtures %s: not a directory", o.Fixtures))
 	}
 	files, err := policytest.FindFixtures(o.Fixtures)

@@ -3,6 +3,7 @@ package commands
 import (
 	"fmt"
 	"runtime/debug"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/version"
 	"github.com/spf13/cobra"
@@ -12,14 +13,45 @@ import (
 // otherwise it comes from the module's build information.
 var Version = ""
 
+// buildVersion is the version a user quotes in a bug report: the module's
+// version, and for a binary built from a clone (go build, go install ./…)
+// the commit it was built from, its date and whether the tree had changes.
 func buildVersion() string {
-	if Version != "" {
-		return Version
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return describeVersion(Version, nil)
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
-		return info.Main.Version
+	v := Version
+	if v == "" {
+		v = info.Main.Version
 	}
-	return "(devel)"
+	return describeVersion(v, info.Settings)
+}
+
+func describeVersion(v string, settings []debug.BuildSetting) string {
+	if v == "" {
+		v = "(devel)"
+	}
+	vcs := map[string]string{}
+	for _, s := range settings {
+		vcs[s.Key] = s.Value
+	}
+	rev := vcs["vcs.revision"]
+	if rev == "" {
+		// go run and go test do not stamp the commit
+		return v
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	parts := []string{v, rev}
+	if t := vcs["vcs.time"]; t != "" {
+		parts = append(parts, t)
+	}
+	if vcs["vcs.modified"] == "true" {
+		parts = append(parts, "(modified)")
+	}
+	return strings.Join(parts, " ")
 }
 
 // NewVersionCommand builds `budgetcheck version`.
@@ -27,7 +59,10 @@ func NewVersionCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print budgetcheck's version, its OPA version and the embedded ruleset",
-		Args:  cobra.NoArgs,
+		Long: `Print budgetcheck's version — for a binary built from a clone, the commit it was
+built from, the commit's date and "(modified)" when the tree had uncommitted changes
+(go run and go test do not record them) — the OPA version and the embedded ruleset.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			rs, err := loadRuleset(policyOptions{})
 			if err != nil {
