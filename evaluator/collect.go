@@ -31,6 +31,7 @@ type policyResult struct {
 	} `json:"indicators"`
 	Findings []policyFinding `json:"findings"`
 	Schedule *policySchedule `json:"schedule"`
+	Review   *policyReview   `json:"review"`
 }
 
 type policyFinding struct {
@@ -129,6 +130,14 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 	}
 	// The document's order, which is also the order cuts are placed in.
 	slices.SortFunc(found, func(a, b placed) int { return compareFindings(a.Finding, b.Finding) })
+	if ProcedureOf(rs) == result.TargetReview {
+		doc.Findings = make([]result.Finding, len(found))
+		for i, p := range found {
+			doc.Findings[i] = p.Finding
+		}
+		return collectReview(rs, sub, doc, pr.Review, w)
+	}
+	doc.Procedure = result.PreEvaluation
 	budget, err := buildBudget(sub, unit, found)
 	if err != nil {
 		return nil, err

@@ -118,12 +118,7 @@ func explainCompile(errs ast.Errors) error {
 
 // New compiles the ruleset and prepares its queries, once.
 func New(ctx context.Context, rs *ruleset.Ruleset, opts Options) (*Engine, error) {
-	if opts.Lang == "" {
-		opts.Lang = ruleset.LangZh
-	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
-	}
+	opts = defaults(opts)
 	compiler, err := Compile(rs.Modules)
 	if err != nil {
 		return nil, err

@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/output"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
@@ -51,6 +50,13 @@ type Options struct {
 	Progress func(done int)
 }
 
+// Evaluator judges one submission: an *evaluator.Engine, or the
+// *evaluator.Engines that choose one per submission by its procedure.
+type Evaluator interface {
+	Evaluate(ctx context.Context, sub *submission.Submission) (*result.Document, error)
+	Lang() string
+}
+
 // Project is one project of a workbook as the importer read it: its
 // submission, or the problems that kept it from loading; its import
 // warnings either way.
@@ -83,7 +89,7 @@ type Stats struct {
 // output does not depend on the number of workers). At most a few items per
 // worker are held at once. When ctx is cancelled no new input is started;
 // those in flight finish and reach the sink, and Stats.Interrupted is set.
-func Run(ctx context.Context, eng *evaluator.Engine, inputs []string, opts Options, sink func(Item) error) (Stats, error) {
+func Run(ctx context.Context, eng Evaluator, inputs []string, opts Options, sink func(Item) error) (Stats, error) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -167,7 +173,7 @@ func Run(ctx context.Context, eng *evaluator.Engine, inputs []string, opts Optio
 }
 
 type runner struct {
-	eng  *evaluator.Engine
+	eng  Evaluator
 	opts Options
 	mu   sync.Mutex
 	dirs map[string]bool // folders of result documents already made

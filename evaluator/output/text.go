@@ -44,7 +44,11 @@ func (t *Text) Write(w io.Writer, docs []*result.Document) error {
 func (t *Text) l(key string) string { return label(key, t.Lang) }
 
 func (t *Text) document(b *strings.Builder, d *result.Document) error {
-	fmt.Fprintf(b, "%s: %s\n", t.l("title"), d.File)
+	title := t.l("title")
+	if d.Review != nil {
+		title = t.l("review_title")
+	}
+	fmt.Fprintf(b, "%s: %s\n", title, d.File)
 	if len(d.Errors) > 0 {
 		heading := t.l("input")
 		if d.Errors[0].Code == "evaluation_error" {
@@ -59,6 +63,10 @@ func (t *Text) document(b *strings.Builder, d *result.Document) error {
 	fmt.Fprintf(b, "%s: %s\n%s: %s    %s: %d\n%s: %s %s\n\n",
 		t.l("project"), d.Project.Name, t.l("unit"), d.Project.BudgetUnit, t.l("year"), d.Project.FiscalYear,
 		t.l("ruleset"), d.Ruleset.Name, d.Ruleset.Version)
+	if d.Review != nil {
+		t.review(b, d)
+		return nil
+	}
 
 	status := t.l("passed")
 	if !d.Basic.Passed {
@@ -151,6 +159,32 @@ func (t *Text) document(b *strings.Builder, d *result.Document) error {
 // up to the declared total.
 func declaredDiffers(b result.Budget) bool {
 	return !b.RequestedLines.Equal(b.Requested) && slices.ContainsFunc(b.Lines, func(l result.Line) bool { return !l.New })
+}
+
+// review writes a target review: the request, the grade and its
+// consequence, the numbered 审核意见, then the findings behind them. A review
+// recommends no budget: no score, no conclusion, no adjustment columns.
+func (t *Text) review(b *strings.Builder, d *result.Document) {
+	r := d.Review
+	fmt.Fprintf(b, "%s: %s %s\n", t.l("request"), d.Budget.Requested, d.Budget.Unit)
+	fmt.Fprintf(b, t.l("grade_line"), t.l("review_grade"), r.Grade, r.Consequence)
+	fmt.Fprintf(b, "\n%s (%d):\n", t.l("notes"), len(r.Notes))
+	if len(r.Notes) == 0 {
+		fmt.Fprintf(b, "  %s\n", t.l("no_notes"))
+	}
+	for _, n := range r.Notes {
+		num := fmt.Sprintf("  %d. ", n.N)
+		writeWrapped(b, num, strings.Repeat(" ", len(num)), n.Text, t.width())
+	}
+	s := d.Summary
+	fmt.Fprintf(b, "\n%s (%d): %s %d, %s %d, %s %d\n", t.l("findings"), len(d.Findings), t.l("error"), s.Errors, t.l("warning"), s.Warnings, t.l("info"), s.Infos)
+	for _, f := range d.Findings {
+		severity := t.l(f.Severity)
+		if f.Waived != nil {
+			severity = t.l("waived")
+		}
+		fmt.Fprintf(b, "  [%s] %s %s:%d  %s\n", severity, f.Code, f.Location.File, f.Location.Line, f.Title)
+	}
 }
 
 // unitName is a money unit as lang writes it ("10k CNY" for 万元 in English).

@@ -135,7 +135,7 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	if err := needFiscalYear(inputs, o.FiscalYear, o.Lang); err != nil {
 		return exitCode(ExitInput, err)
 	}
-	engine, err := newEngine(ctx, o.policyOptions)
+	engine, err := newEngines(ctx, o.policyOptions)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
 	}
@@ -286,6 +286,24 @@ func needFiscalYear(inputs []string, year int, lang string) error {
 
 func report(w io.Writer, o batchOptions, t summary.Totals, st batch.Stats) {
 	xlsx := filepath.Join(o.Out, summary.XLSXName)
+	if g := t.GradeCounts(o.Lang); g != "" {
+		// target reviews: their grades first (they recommend no budget)
+		if o.Lang == ruleset.LangEn {
+			fmt.Fprintf(w, "target review: %s\n", g)
+		} else {
+			fmt.Fprintf(w, "绩效目标审核：%s\n", g)
+		}
+		if t.Reviewed() == t.Scored { // no recommendation to report
+			if o.Lang == ruleset.LangEn {
+				fmt.Fprintf(w, "%d projects in %d files: %d passed, %d failing (graded poor), %d not evaluated; requested %s (10k CNY)%s → %s\n",
+					t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, suspectNote(t, o.Lang), xlsx)
+				return
+			}
+			fmt.Fprintf(w, "%d 个项目（%d 个文件）：%d 个通过，%d 个未通过（差），%d 个无法评估；申报 %s 万元%s → %s\n",
+				t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, suspectNote(t, o.Lang), xlsx)
+			return
+		}
+	}
 	if o.Lang == ruleset.LangEn {
 		fmt.Fprintf(w, "%d projects in %d files: %d passed, %d failing, %d not evaluated; requested %s, recommended %s, change %s (10k CNY)%s → %s\n",
 			t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, suspectNote(t, o.Lang), xlsx)

@@ -7,6 +7,9 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/version"
 	"github.com/spf13/cobra"
+
+	"github.com/budgetcheck/budgetcheck/evaluator"
+	"github.com/budgetcheck/budgetcheck/policies"
 )
 
 // Version is set at build time with -ldflags "-X …/commands.Version=v1.2.3";
@@ -58,17 +61,21 @@ func describeVersion(v string, settings []debug.BuildSetting) string {
 func NewVersionCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print budgetcheck's version, its OPA version and the embedded ruleset",
+		Short: "Print budgetcheck's version, its OPA version and the embedded rulesets",
 		Long: `Print budgetcheck's version — for a binary built from a clone, the commit it was
 built from, the commit's date and "(modified)" when the tree had uncommitted changes
-(go run and go test do not record them) — the OPA version and the embedded ruleset.`,
+(go run and go test do not record them) — the OPA version and the embedded rulesets
+(the pre-budget evaluation and the target review).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rs, err := loadRuleset(policyOptions{})
-			if err != nil {
-				return exitCode(ExitInternal, err)
+			fmt.Fprintf(cmd.OutOrStdout(), "budgetcheck %s\nopa %s\n", buildVersion(), version.Version)
+			for _, dir := range policies.Rulesets {
+				rs, err := loadRuleset(policyOptions{Ruleset: dir})
+				if err != nil {
+					return exitCode(ExitInternal, err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "ruleset %s %s (embedded, --ruleset %s, %s)\n", rs.Manifest.Name, rs.Manifest.Version, dir, evaluator.ProcedureOf(rs))
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "budgetcheck %s\nopa %s\nruleset %s %s (embedded)\n", buildVersion(), version.Version, rs.Manifest.Name, rs.Manifest.Version)
 			return nil
 		},
 	}
