@@ -28,6 +28,9 @@ type policyOptions struct {
 	// schedule: the command shows the contracts' payment plan, which the
 	// engine then evaluates too (evaluator.Options.Schedule).
 	schedule bool
+	// tests: the command runs or compiles the ruleset's *_test.rego (policy
+	// test, policy check); every other command loads the ruleset without them.
+	tests bool
 }
 
 func (o *policyOptions) addFlags(cmd *cobra.Command) {
@@ -59,7 +62,7 @@ func embeddedRuleset(name string) (string, error) {
 		}
 	}
 	for _, dir := range policies.Rulesets {
-		rs, err := ruleset.Load([]ruleset.Source{embeddedSource(dir)}, nil)
+		rs, err := ruleset.LoadPolicies([]ruleset.Source{embeddedSource(dir)}, nil)
 		if err == nil && (rs.Manifest.Name == name || evaluator.ProcedureOf(rs) == name) {
 			return dir, nil
 		}
@@ -95,10 +98,15 @@ func loadRuleset(o policyOptions) (*ruleset.Ruleset, error) {
 	return load(sources, o)
 }
 
-// load reads a ruleset with the --data overrides. Data of the wrong type or
-// range is reported value by value, with its file and line, in --lang.
+// load reads a ruleset with the --data overrides, and its tests only when
+// the command asks for them. Data of the wrong type or range is reported
+// value by value, with its file and line, in --lang.
 func load(sources []ruleset.Source, o policyOptions) (*ruleset.Ruleset, error) {
-	rs, err := ruleset.Load(sources, dataOverrides(o))
+	read := ruleset.LoadPolicies
+	if o.tests {
+		read = ruleset.Load
+	}
+	rs, err := read(sources, dataOverrides(o))
 	var bad ruleset.DataErrors
 	if errors.As(err, &bad) {
 		return nil, errors.New(bad.In(o.Lang))
