@@ -267,13 +267,31 @@ func (rs *Ruleset) addData(fsys fs.FS, p, display string) error {
 		return err
 	}
 	// merge keeps parts of doc, so the record is a copy of its own
-	var kept map[string]any
-	if err := util.Unmarshal(src, &kept); err != nil {
-		return err
-	}
+	kept := deepCopy(doc).(map[string]any)
 	rs.dataFiles = append(rs.dataFiles, dataFile{display: display, src: src, doc: kept})
 	merge(rs.Data, doc)
 	return nil
+}
+
+// deepCopy copies a decoded data document: its mappings and lists are new,
+// its scalars (strings, json.Number, bools) are shared, as they are never
+// changed in place.
+func deepCopy(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = deepCopy(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = deepCopy(x)
+		}
+		return out
+	}
+	return v
 }
 
 // WithData loads the ruleset again with more data overrides after its own,
