@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -182,4 +183,14 @@ func newEngine(ctx context.Context, o policyOptions) (*evaluator.Engine, error) 
 		return nil, err
 	}
 	return evaluator.New(ctx, rs, evaluator.Options{Lang: o.Lang, Timeout: o.Timeout, Schedule: o.schedule})
+}
+
+// startupGC makes the collector run less often (GOGC 400) and returns what
+// sets it back; with GOGC set in the environment it changes nothing.
+func startupGC() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	prev := debug.SetGCPercent(400)
+	return func() { debug.SetGCPercent(prev) }
 }
