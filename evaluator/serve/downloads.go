@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/annotate"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
@@ -111,8 +112,8 @@ func (s *Server) lettersZip(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(e.Name(), annotate.LetterPrefix) {
 			continue
 		}
-		// No time in the header: the same batch gives the same bytes.
-		out, err := zw.CreateHeader(&zip.FileHeader{Name: e.Name(), Method: zip.Deflate})
+		// A fixed time (zip's first day): the same batch gives the same bytes.
+		out, err := zw.CreateHeader(&zip.FileHeader{Name: e.Name(), Method: zip.Deflate, Modified: zipEpoch})
 		if err == nil {
 			err = copyFile(out, filepath.Join(dir, e.Name()))
 		}
@@ -128,6 +129,8 @@ func (s *Server) lettersZip(w http.ResponseWriter, r *http.Request) {
 	attachment(w, "letters.zip", "application/zip")
 	_, _ = w.Write(buf.Bytes())
 }
+
+var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func copyFile(w io.Writer, name string) error {
 	f, err := os.Open(name)

@@ -80,6 +80,6 @@ var webLabels = map[string]ruleset.Text{
 	"back_to_units":     {Zh: "退回各单位", En: "Back to the units"},
 	"register_xlsx":     {Zh: "审核结果登记表 审核结果.xlsx", En: "Register 审核结果.xlsx"},
 	"letters_zip":       {Zh: "各单位审核意见函（zip）", En: "Letters per unit (zip)"},
-	"annotated":         {Zh: "批注副本", En: "Annotated copies"},
+	"annotated":         {Zh: "批注副本（%d 个申报表）", En: "Annotated copies (%d workbooks)"},
 	"annotated_suffix":  {Zh: "-批注", En: "-annotated"},
 }
