@@ -218,7 +218,8 @@ func TestRegisterAndCopyAreDeterministic(t *testing.T) {
 
 // TestRegisterManyNotes: a project with more notes than Excel's tallest row
 // (409 points) holds is written, all its notes in its cell, the row at the
-// tallest Excel allows (the seed's pre-evaluation has 40 findings).
+// tallest Excel allows (the seed's 19 findings, wrapped, broke the register
+// of batch --annotate).
 func TestRegisterManyNotes(t *testing.T) {
 	doc := &result.Document{Schema: result.Schema, File: "many.yaml", Lang: "zh", Procedure: result.TargetReview,
 		Project: result.Project{Name: "问题很多的项目", Code: "510113210000077", BudgetUnit: "示范区教育局"},
