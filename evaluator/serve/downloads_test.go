@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -164,5 +165,34 @@ func TestAnnotatedDownloads(t *testing.T) {
 	})
 	if len(left) != 1 || !regexp.MustCompile(`^budgetcheck-serve-\d+/batch-\d+/upload-\d+\.xlsx$`).MatchString(left[0]) {
 		t.Errorf("the private folder holds %q, want the batch's one workbook", left)
+	}
+}
+
+// TestDroppedBatchTakesItsWorkbooks: a batch pushed out by a newer one
+// (MaxBatches) takes its kept workbooks with it.
+func TestDroppedBatchTakesItsWorkbooks(t *testing.T) {
+	tmp := t.TempDir()
+	url, _ := start(t, serve.Config{TempDir: tmp, MaxBatches: 1})
+	id := decode[map[string]string](t, post(t, url+"/b", "", nil))["id"]
+	ct, body := form(t, [2]string{"form.xlsx", string(read(t, workbookPath))})
+	if a := post(t, url+"/b/"+id+"/files", ct, body); a.Status != http.StatusOK {
+		t.Fatalf("upload: %d %s", a.Status, a.Body)
+	}
+	kept := func() []string {
+		m, _ := filepath.Glob(filepath.Join(tmp, "budgetcheck-serve-*", "batch-*", "*"))
+		return m
+	}
+	if len(kept()) != 1 {
+		t.Fatalf("kept %q, want the one workbook", kept())
+	}
+	post(t, url+"/b", "", nil) // the first batch goes
+	for deadline := time.Now().Add(5 * time.Second); len(kept()) > 0 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if k := kept(); len(k) > 0 {
+		t.Errorf("the dropped batch's workbook is still there: %q", k)
+	}
+	if a := get(t, url+"/b/"+id+"/w/1/annotated.xlsx"); a.Status != http.StatusNotFound {
+		t.Errorf("the dropped batch's copy: %d, want 404", a.Status)
 	}
 }
