@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 
 	"github.com/budgetcheck/budgetcheck/evaluator"
@@ -68,86 +67,26 @@ type Stats struct {
 // worker are held at once. When ctx is cancelled no new input is started;
 // those in flight finish and reach the sink, and Stats.Interrupted is set.
 func Run(ctx context.Context, eng *evaluator.Engine, inputs []string, opts Options, sink func(Item) error) (Stats, error) {
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
 	st := Stats{Inputs: len(inputs)}
 	// Evaluations already started run to their end even when ctx is cancelled.
 	evalCtx := context.WithoutCancel(ctx)
 	r := &runner{eng: eng, opts: opts, dirs: map[string]bool{}}
-
-	type done struct {
-		idx  int
-		item Item
-	}
-	jobs := make(chan int)
-	results := make(chan done, workers)
-	window := make(chan struct{}, 4*workers) // items started but not yet handed to sink
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				results <- done{i, r.input(evalCtx, inputs[i])}
-			}
-		}()
-	}
-	stop := make(chan struct{})
-	go func() {
-		defer close(jobs)
-		for i := range inputs {
-			select {
-			case <-ctx.Done():
-				return
-			case <-stop:
-				return
-			case window <- struct{}{}:
-			}
-			if ctx.Err() != nil {
-				<-window
-				return
-			}
-			jobs <- i
+	_, err := Ordered(ctx, len(inputs), opts.Workers, func(i int) Item {
+		return r.input(evalCtx, inputs[i])
+	}, func(_ int, item Item) error {
+		if err := sink(item); err != nil {
+			return err
 		}
-	}()
-	go func() {
-		wg.Wait()
-		close(results)
-	}()
-
-	pending := map[int]Item{}
-	next := 0
-	var sinkErr error
-	for d := range results {
-		pending[d.idx] = d.item
-		for {
-			item, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			<-window
-			if sinkErr != nil {
-				continue
-			}
-			if err := sink(item); err != nil {
-				sinkErr = err
-				close(stop)
-				continue
-			}
-			st.Submissions += len(item.Rows)
-			st.Code = max(st.Code, item.Code)
-			st.Done++
-			if opts.Progress != nil {
-				opts.Progress(st.Done)
-			}
+		st.Submissions += len(item.Rows)
+		st.Code = max(st.Code, item.Code)
+		st.Done++
+		if opts.Progress != nil {
+			opts.Progress(st.Done)
 		}
-	}
+		return nil
+	})
 	st.Interrupted = st.Done < st.Inputs && ctx.Err() != nil
-	return st, sinkErr
+	return st, err
 }
 
 type runner struct {
@@ -160,30 +99,9 @@ type runner struct {
 // input loads and evaluates the submissions of one file.
 func (r *runner) input(ctx context.Context, path string) Item {
 	item := Item{Input: path}
-	var subs []*submission.Submission
-	var err error
-	switch {
-	case r.opts.IsWorkbook != nil && r.opts.IsWorkbook(path):
-		if r.opts.LoadWorkbook == nil {
-			err = submission.Problems{{Code: submission.CodeRead, Pos: submission.Pos{File: path}, Message: "Excel workbooks are not supported by this build"}}
-		} else {
-			subs, err = r.opts.LoadWorkbook(path)
-		}
-	case !IsSubmission(path):
-		err = submission.Problems{{Code: submission.CodeRead, Pos: submission.Pos{File: path}, Message: "not a submission: expected a .yaml, .yml or .json file"}}
-	default:
-		var sub *submission.Submission
-		if sub, err = submission.Load(path, submission.Options{MaxBytes: r.opts.MaxBytes}); err == nil {
-			subs = []*submission.Submission{sub}
-		}
-	}
+	subs, err := Load(path, r.opts)
 	if err != nil {
 		doc, code := errorDocument(path, r.eng.Lang(), err)
-		item.add(r.write(path, 0, 1, doc), doc, code)
-		return item
-	}
-	if len(subs) == 0 {
-		doc, code := errorDocument(path, r.eng.Lang(), submission.Problems{{Code: submission.CodeEmpty, Pos: submission.Pos{File: path}, Message: "the file holds no submission"}})
 		item.add(r.write(path, 0, 1, doc), doc, code)
 		return item
 	}
@@ -199,6 +117,33 @@ func (r *runner) input(ctx context.Context, path string) Item {
 		item.add(r.write(path, i, len(subs), doc), doc, code)
 	}
 	return item
+}
+
+// Load reads the submissions of one input file: one for a YAML or JSON file,
+// every project of a workbook. A file that cannot be read, or that holds no
+// submission, gives submission.Problems.
+func Load(path string, opts Options) ([]*submission.Submission, error) {
+	var subs []*submission.Submission
+	var err error
+	switch {
+	case opts.IsWorkbook != nil && opts.IsWorkbook(path):
+		if opts.LoadWorkbook == nil {
+			err = submission.Problems{{Code: submission.CodeRead, Pos: submission.Pos{File: path}, Message: "Excel workbooks are not supported by this build"}}
+		} else {
+			subs, err = opts.LoadWorkbook(path)
+		}
+	case !IsSubmission(path):
+		err = submission.Problems{{Code: submission.CodeRead, Pos: submission.Pos{File: path}, Message: "not a submission: expected a .yaml, .yml or .json file"}}
+	default:
+		var sub *submission.Submission
+		if sub, err = submission.Load(path, submission.Options{MaxBytes: opts.MaxBytes}); err == nil {
+			subs = []*submission.Submission{sub}
+		}
+	}
+	if err == nil && len(subs) == 0 {
+		err = submission.Problems{{Code: submission.CodeEmpty, Pos: submission.Pos{File: path}, Message: "the file holds no submission"}}
+	}
+	return subs, err
 }
 
 func (it *Item) add(werr error, doc *result.Document, code int) {
