@@ -3,8 +3,10 @@ package commands
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,7 +26,7 @@ type policyOptions struct {
 
 func (o *policyOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringArrayVarP(&o.Policies, "policy", "p", nil, "ruleset directory to use instead of the embedded one (repeatable)")
+	f.StringArrayVarP(&o.Policies, "policy", "p", nil, "ruleset directory (or embedded:NAME) to use instead of the embedded one (repeatable)")
 	f.StringArrayVar(&o.Data, "data", nil, "YAML/JSON file deep-merged over the ruleset's data (repeatable)")
 	f.StringVar(&o.Lang, "lang", ruleset.LangZh, "language of the texts: zh or en")
 	f.DurationVar(&o.Timeout, "timeout", evaluator.DefaultTimeout, "longest evaluation of one submission")
@@ -44,6 +46,13 @@ func loadRuleset(o policyOptions) (*ruleset.Ruleset, error) {
 	if len(o.Policies) > 0 {
 		sources = nil
 		for _, dir := range o.Policies {
+			if name, ok := strings.CutPrefix(dir, "embedded:"); ok {
+				if st, err := fs.Stat(policies.FS, name); err != nil || !st.IsDir() {
+					return nil, fmt.Errorf("--policy %s: no embedded ruleset %q", dir, name)
+				}
+				sources = append(sources, ruleset.Source{FS: policies.FS, Dir: name, Display: dir})
+				continue
+			}
 			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 				return nil, fmt.Errorf("--policy %s: not a directory", dir)
 			}
