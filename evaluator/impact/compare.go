@@ -11,6 +11,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -181,7 +182,37 @@ func findings(doc *result.Document) []FindingRef {
 }
 
 func compareRefs(a, b FindingRef) int {
-	return cmp.Or(cmp.Compare(a.Code, b.Code), cmp.Compare(a.Subject, b.Subject))
+	return cmp.Or(cmp.Compare(a.Code, b.Code), naturalCompare(a.Subject, b.Subject))
+}
+
+// naturalCompare orders strings with their digit runs compared as numbers,
+// so that T8 comes before T13 and L2 before L10.
+func naturalCompare(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digits(a), digits(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if c := cmp.Or(cmp.Compare(len(na), len(nb)), strings.Compare(na, nb)); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return cmp.Compare(a[0], b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// digits is the length of s's leading run of ASCII digits.
+func digits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 // findingsDiff is what b has beyond a (both sorted), counting repeats: two

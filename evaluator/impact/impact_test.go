@@ -234,6 +234,7 @@ func refs(fs []impact.FindingRef) []string {
 	for _, f := range fs {
 		out = append(out, strings.TrimSpace(f.Code+" "+f.Subject))
 	}
+	slices.Sort(out) // the batches' lists are in string order
 	return out
 }
 

@@ -114,16 +114,32 @@ func deltaText(d Delta) string {
 	return s
 }
 
-// refsText lists findings as "CODE subject".
-func refsText(fs []FindingRef, sep string) string {
-	parts := make([]string, len(fs))
-	for i, f := range fs {
-		parts[i] = strings.TrimSpace(f.Code + " " + f.Subject)
+// refsText lists findings grouped by code: "CODE T2、T8; CODE2 L1", each
+// code on its own line when sep is a line break.
+func refsText(fs []FindingRef, sep, subjectSep string) string {
+	var parts []string
+	for i := 0; i < len(fs); {
+		j := i
+		var subjects []string
+		for ; j < len(fs) && fs[j].Code == fs[i].Code; j++ {
+			if fs[j].Subject != "" {
+				subjects = append(subjects, fs[j].Subject)
+			}
+		}
+		part := fs[i].Code
+		if len(subjects) > 0 {
+			part += " " + strings.Join(subjects, subjectSep)
+		}
+		if n := j - i; len(subjects) == 0 && n > 1 {
+			part += " ×" + itoa(n)
+		}
+		parts = append(parts, part)
+		i = j
 	}
 	return strings.Join(parts, sep)
 }
 
-// projectName is the file (and the project's number in a workbook).
+// fileText is the file (and the project's number in a workbook).
 func (p *Project) fileText() string {
 	if p.Index > 0 {
 		return p.File + "#" + itoa(p.Index)

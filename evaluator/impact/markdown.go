@@ -112,7 +112,7 @@ func (m Markdown) Write(w io.Writer, r *Report) error {
 				outcome = mdCell(outcomeText(p.Before, m.Lang)) + " → **" + outcome + "**"
 			}
 			mdRow(&b, "`"+mdCell(p.fileText())+"`", mdCell(p.Name), outcome, mdCell(deltaText(p.Score)), mdCell(deltaText(p.Recommended)),
-				mdCell(refsText(p.Added, "\n")), mdCell(refsText(p.Removed, "\n")))
+				mdCell(refsText(p.Added, "\n", m.l("list_sep"))), mdCell(refsText(p.Removed, "\n", m.l("list_sep"))))
 		}
 	}
 	if n := len(r.ChangedProjects) - len(listed); n > 0 {

@@ -97,10 +97,10 @@ func (t Text) Write(w io.Writer, r *Report) error {
 			parts = append(parts, t.l("recommended")+" "+deltaText(p.Recommended))
 		}
 		if len(p.Added) > 0 {
-			parts = append(parts, t.l("added")+" "+refsText(p.Added, t.l("list_sep")))
+			parts = append(parts, t.l("added")+" "+refsText(p.Added, t.l("field_sep"), t.l("list_sep")))
 		}
 		if len(p.Removed) > 0 {
-			parts = append(parts, t.l("removed")+" "+refsText(p.Removed, t.l("list_sep")))
+			parts = append(parts, t.l("removed")+" "+refsText(p.Removed, t.l("field_sep"), t.l("list_sep")))
 		}
 		fmt.Fprintf(&b, "    %s\n", strings.Join(parts, t.l("field_sep")))
 	}

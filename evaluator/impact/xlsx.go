@@ -87,7 +87,7 @@ func (x XLSX) Write(w io.Writer, r *Report) error {
 		row := []any{p.File, index, p.Name, outcomeText(p.Before, x.Lang), outcomeText(p.After, x.Lang),
 			num(p.Score.Before, score), num(p.Score.After, score), change(p.Score, score),
 			num(p.Recommended.Before, money), num(p.Recommended.After, money), change(p.Recommended, money),
-			excelize.Cell{Value: refsText(p.Added, "\n"), StyleID: wrap}, excelize.Cell{Value: refsText(p.Removed, "\n"), StyleID: wrap}, errs}
+			excelize.Cell{Value: refsText(p.Added, "\n", x.l("list_sep")), StyleID: wrap}, excelize.Cell{Value: refsText(p.Removed, "\n", x.l("list_sep")), StyleID: wrap}, errs}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, row); err != nil {
 			return err
