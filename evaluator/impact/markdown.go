@@ -104,15 +104,22 @@ func (m Markdown) Write(w io.Writer, r *Report) error {
 		fmt.Fprintf(&b, "### %s\n\n", m.l("projects"))
 	}
 	if len(listed) > 0 {
-		mdRow(&b, m.l("file"), m.l("project"), m.l("outcome"), m.l("score"), m.l("recommended"), m.l("added_long"), m.l("removed_long"))
-		mdRow(&b, "---", "---", "---", "---", "---", "---", "---")
+		mdRow(&b, m.l("file"), m.l("project"), m.l("outcome"), m.l("score"), m.l("recommended"), m.l("findings_change"))
+		mdRow(&b, "---", "---", "---", "---:", "---:", "---")
 		for _, p := range listed {
 			outcome := mdCell(outcomeText(p.After, m.Lang))
 			if p.OutcomeChanged() {
 				outcome = mdCell(outcomeText(p.Before, m.Lang)) + " → **" + outcome + "**"
 			}
+			var changes []string
+			if len(p.Added) > 0 {
+				changes = append(changes, m.l("added")+" "+refsText(p.Added, m.l("field_sep"), m.l("list_sep")))
+			}
+			if len(p.Removed) > 0 {
+				changes = append(changes, m.l("removed")+" "+refsText(p.Removed, m.l("field_sep"), m.l("list_sep")))
+			}
 			mdRow(&b, "`"+mdCell(p.fileText())+"`", mdCell(p.Name), outcome, mdCell(deltaText(p.Score)), mdCell(deltaText(p.Recommended)),
-				mdCell(refsText(p.Added, "\n", m.l("list_sep"))), mdCell(refsText(p.Removed, "\n", m.l("list_sep"))))
+				mdCell(strings.Join(changes, "\n")))
 		}
 	}
 	if n := len(r.ChangedProjects) - len(listed); n > 0 {
