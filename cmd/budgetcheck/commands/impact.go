@@ -9,7 +9,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
-	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -37,7 +36,6 @@ type impactOptions struct {
 	List         int
 	FailOnChange bool
 	Quiet        bool
-	Profile      string
 }
 
 // NewImpactCommand builds `budgetcheck impact`.
@@ -94,8 +92,6 @@ when a project's grade or conclusion changes; 2 bad usage or a ruleset that does
 	f.IntVar(&o.List, "list", 50, "most changed projects listed in text and markdown (0: all; json and xlsx list all)")
 	f.BoolVar(&o.FailOnChange, "fail-on-change", false, "exit 1 when a project's grade or conclusion changes")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar")
-	f.StringVar(&o.Profile, "cpuprofile", "", "write a CPU profile (pprof) of the run to this file")
-	_ = f.MarkHidden("cpuprofile")
 	return cmd
 }
 
@@ -159,17 +155,6 @@ func runImpact(ctx context.Context, o impactOptions, args []string, stdout, stde
 	bar := newProgress(len(inputs), o.Quiet, o.Lang, stderr)
 	if bar != nil {
 		opts.Progress = func(int) { _ = bar.Add(1) }
-	}
-	if o.Profile != "" {
-		pf, err := os.Create(o.Profile)
-		if err != nil {
-			return exitCode(ExitInput, err)
-		}
-		defer pf.Close()
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			return exitCode(ExitInternal, err)
-		}
-		defer pprof.StopCPUProfile()
 	}
 	if os.Getenv("GOGC") == "" {
 		// As in batch: evaluating makes much short-lived garbage.
