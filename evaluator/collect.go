@@ -88,6 +88,7 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 		doc.Basic.Passed = doc.Basic.Passed && item.Passed
 	}
 
+	noTargets := false // an indicator was graded as the project has no targets
 	for _, ind := range pr.Indicators {
 		def, ok := cat.Indicator(ind.Code)
 		if !ok {
@@ -99,10 +100,15 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 			if !ok {
 				return nil, fmt.Errorf("indicator %s: grade %q is not in params.indicators", def.Code, ind.Grade)
 			}
+			noTargets = noTargets || grade.When == "no_targets"
 			score := grade.Points
 			out.Grade = grade.Label(lang)
 			out.Score = &score
-			out.Reason = w.render(def.Reason.In(lang), ind.Params)
+			reason := def.Reason
+			if grade.Reason != nil { // a grade given under a condition says why
+				reason = *grade.Reason
+			}
+			out.Reason = w.render(reason.In(lang), ind.Params)
 			out.Params = ind.Params
 			doc.Score.Earned = doc.Score.Earned.Add(score)
 			doc.Score.Possible = doc.Score.Possible.Add(def.Max)
@@ -113,26 +119,39 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 		doc.Score.Total = doc.Score.Earned.Mul(hundred).DivRound(doc.Score.Possible, 2)
 	}
 
-	doc.Findings = make([]result.Finding, 0, len(pr.Findings))
+	found := make([]placed, 0, len(pr.Findings))
 	for _, pf := range pr.Findings {
 		f, err := w.finding(cat, sub, pf)
 		if err != nil {
 			return nil, err
 		}
-		doc.Findings = append(doc.Findings, f)
+		found = append(found, placed{Finding: f, policy: pf})
 	}
-	slices.SortFunc(doc.Findings, compareFindings)
-
-	budget, err := buildBudget(sub, unit, pr.Findings)
+	// The document's order, which is also the order cuts are placed in.
+	slices.SortFunc(found, func(a, b placed) int { return compareFindings(a.Finding, b.Finding) })
+	budget, err := buildBudget(sub, unit, found)
 	if err != nil {
 		return nil, err
 	}
+	for i := range budget.Notes {
+		n := &budget.Notes[i]
+		n.Text = w.render(cat.BudgetNotes[n.Code].In(lang), map[string]any{
+			"finding": n.Finding, "subject": n.Subject, "line": n.Line, "amount": w.Money(n.Amount.Neg()),
+		})
+	}
 	doc.Budget = budget
+	doc.Findings = make([]result.Finding, len(found))
+	for i, p := range found {
+		doc.Findings[i] = p.Finding
+	}
+	if bad := reconcileBudget(doc); len(bad) > 0 {
+		return nil, fmt.Errorf("the recommended budget does not reconcile: %s", strings.Join(bad, "; "))
+	}
 	if doc.Schedule, err = collectSchedule(sub, unit, pr.Schedule); err != nil {
 		return nil, err
 	}
 	doc.Recount()
-	doc.Conclusion = conclude(cat.Conclusion, doc, lang)
+	doc.Conclusion = conclude(cat.Conclusion, doc, noTargets, lang)
 	return doc, nil
 }
 
@@ -241,65 +260,152 @@ func (w writer) Money(d decimal.Decimal) string {
 	return d.String() + w.unit.Name
 }
 
-// buildBudget applies the findings' adjustments to the requested lines. Lines
-// the policies add come after the requested ones, in the order of their contracts.
-func buildBudget(sub *submission.Submission, unit money.Unit, findings []policyFinding) (result.Budget, error) {
-	b := result.Budget{Unit: unit.Name, Requested: sub.Project.RequestedTotal}
-	index := map[string]int{}
+// placed is a finding whose adjustments are rewritten to where its amounts
+// went on the budget's lines; policy is the finding as the policies gave it.
+type placed struct {
+	result.Finding
+	policy policyFinding
+}
+
+// buildBudget applies the findings' adjustments to the requested lines and
+// keeps the budget's invariant:
+//
+//   - Recommended is the sum of the lines' Recommended (plus Requested when
+//     the submission has no budget lines: its declared total then stands
+//     unitemised); Change = Recommended − Requested, and each line's Change
+//     is its Recommended − Requested;
+//   - no line is recommended below zero. Additions are applied first, then
+//     cuts in the findings' order; a cut larger than what is left on its
+//     line moves on to the other lines of the same contract in the order of
+//     the budget table, and what no line can take becomes a budget note
+//     (result.UnplacedCut), never dropped;
+//   - each finding's adjustments say where its amounts went, so that they
+//     add up to the lines' changes.
+//
+// Lines the policies add come after the requested ones, in the order of
+// their contracts.
+func buildBudget(sub *submission.Submission, unit money.Unit, found []placed) (result.Budget, error) {
+	b := result.Budget{Unit: unit.Name, Requested: sub.Project.RequestedTotal, Lines: []result.Line{}, Notes: []result.BudgetNote{}}
 	for _, l := range sub.BudgetLines {
-		index[l.ID] = len(b.Lines)
 		b.Lines = append(b.Lines, result.Line{ID: l.ID, Name: l.Name, Subproject: l.Subproject, Contract: l.Contract, Requested: l.Amount, Recommended: l.Amount})
+		b.RequestedLines = b.RequestedLines.Add(l.Amount)
 	}
-	var added []result.Line
-	total := decimal.Zero
-	for _, f := range findings {
-		for _, a := range f.Adjustments {
+	requested := len(b.Lines)
+	index := func(id string) int { return slices.IndexFunc(b.Lines, func(l result.Line) bool { return l.ID == id }) }
+
+	// Every adjustment's amount, and the new lines, first.
+	amounts := make([][]decimal.Decimal, len(found))
+	for i, f := range found {
+		amounts[i] = make([]decimal.Decimal, len(f.policy.Adjustments))
+		for j, a := range f.policy.Adjustments {
 			fen, err := a.AmountFen.Int64()
 			if err != nil {
 				return b, fmt.Errorf("finding %s: adjustment amount_fen %q is not a whole number of fen", f.Code, a.AmountFen)
 			}
-			amount := money.FromFen(fen, unit)
-			total = total.Add(amount)
-			if i, ok := index[a.Line]; ok {
-				b.Lines[i].Recommended = b.Lines[i].Recommended.Add(amount)
+			amounts[i][j] = money.FromFen(fen, unit)
+			if index(a.Line) >= 0 {
 				continue
 			}
 			if a.New == nil {
 				return b, fmt.Errorf("finding %s adjusts budget line %q, which does not exist (and is not marked new)", f.Code, a.Line)
 			}
-			if i := slices.IndexFunc(added, func(l result.Line) bool { return l.ID == a.Line }); i >= 0 {
-				added[i].Recommended = added[i].Recommended.Add(amount)
-				continue
-			}
-			added = append(added, result.Line{ID: a.Line, Name: a.New.Name, Subproject: a.New.Subproject, Contract: a.New.Contract, New: true, Recommended: amount})
+			b.Lines = append(b.Lines, result.Line{ID: a.Line, Name: a.New.Name, Subproject: a.New.Subproject, Contract: a.New.Contract, New: true})
 		}
 	}
 	contractOrder := func(id string) int {
 		return slices.IndexFunc(sub.Contracts, func(c submission.Contract) bool { return c.ID == id })
 	}
-	slices.SortFunc(added, func(x, y result.Line) int {
+	slices.SortStableFunc(b.Lines[requested:], func(x, y result.Line) int {
 		return cmp.Or(cmp.Compare(contractOrder(x.Contract), contractOrder(y.Contract)), cmp.Compare(x.ID, y.ID))
 	})
-	b.Lines = append(b.Lines, added...)
+
+	// Additions, then cuts, each in the findings' order.
+	placedAt := make([][][]result.Adjustment, len(found))
+	for i := range found {
+		placedAt[i] = make([][]result.Adjustment, len(amounts[i]))
+	}
+	for _, cuts := range []bool{false, true} {
+		for i, f := range found {
+			for j, a := range f.policy.Adjustments {
+				amount := amounts[i][j]
+				if amount.IsNegative() != cuts {
+					continue
+				}
+				if !cuts {
+					l := &b.Lines[index(a.Line)]
+					l.Recommended = l.Recommended.Add(amount)
+					placedAt[i][j] = []result.Adjustment{{Line: a.Line, Amount: amount}}
+					continue
+				}
+				var left decimal.Decimal
+				placedAt[i][j], left = cut(b.Lines, index(a.Line), amount.Neg())
+				if left.IsPositive() {
+					b.Notes = append(b.Notes, result.BudgetNote{Code: result.UnplacedCut, Finding: f.Code, Subject: f.Subject, Line: a.Line, Amount: left.Neg()})
+				}
+			}
+		}
+	}
+	for i := range found {
+		found[i].Adjustments = []result.Adjustment{}
+		for _, parts := range placedAt[i] {
+			found[i].Adjustments = append(found[i].Adjustments, parts...)
+		}
+	}
+
+	b.Recommended = decimal.Zero
 	for i := range b.Lines {
 		b.Lines[i].Change = b.Lines[i].Recommended.Sub(b.Lines[i].Requested)
+		b.Recommended = b.Recommended.Add(b.Lines[i].Recommended)
 	}
-	b.Recommended = b.Requested.Add(total)
-	b.Change = total
-	if b.Lines == nil {
-		b.Lines = []result.Line{}
+	if requested == 0 {
+		b.Recommended = b.Recommended.Add(b.Requested)
+	}
+	b.Change = b.Recommended.Sub(b.Requested)
+	if len(b.Notes) == 0 {
+		b.Notes = nil
 	}
 	return b, nil
 }
 
+// cut takes amount from lines[i] and, when that line holds less, from the
+// other lines of its contract in the order of the budget table. It returns
+// where the amount went and what no line could take.
+func cut(lines []result.Line, i int, amount decimal.Decimal) ([]result.Adjustment, decimal.Decimal) {
+	order := []int{i}
+	if c := lines[i].Contract; c != "" {
+		for k, l := range lines {
+			if k != i && l.Contract == c {
+				order = append(order, k)
+			}
+		}
+	}
+	var parts []result.Adjustment
+	for _, k := range order {
+		if !amount.IsPositive() {
+			break
+		}
+		take := decimal.Min(amount, lines[k].Recommended)
+		if !take.IsPositive() {
+			continue
+		}
+		lines[k].Recommended = lines[k].Recommended.Sub(take)
+		parts = append(parts, result.Adjustment{Line: lines[k].ID, Amount: take.Neg()})
+		amount = amount.Sub(take)
+	}
+	return parts, amount
+}
+
 // conclude picks the first band of the ruleset whose conditions all hold.
-func conclude(c ruleset.Conclusion, doc *result.Document, lang string) result.Conclusion {
+func conclude(c ruleset.Conclusion, doc *result.Document, noTargets bool, lang string) result.Conclusion {
 	adjusted := !doc.Budget.Change.IsZero() || slices.ContainsFunc(doc.Budget.Lines, func(l result.Line) bool { return !l.Change.IsZero() })
 	for _, band := range c.Bands {
 		if band.BasicFailed != nil && *band.BasicFailed == doc.Basic.Passed {
 			continue
 		}
 		if band.Below != nil && !doc.Score.Total.LessThan(*band.Below) {
+			continue
+		}
+		if band.NoTargets != nil && *band.NoTargets != noTargets {
 			continue
 		}
 		if band.Adjusted != nil && *band.Adjusted != adjusted {

@@ -3,7 +3,6 @@ package evaluator_test
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -11,7 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/budgetcheck/budgetcheck/evaluator"
-	"github.com/budgetcheck/budgetcheck/evaluator/expect"
+	"github.com/budgetcheck/budgetcheck/evaluator/policytest"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
 	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
@@ -111,28 +110,19 @@ func TestSeedReproducesReport(t *testing.T) {
 }
 
 // TestFixturesMatchExpected evaluates every fixture that has an expected.json
-// beside it and compares field by field.
+// beside it (with the data.yaml beside it, if any) and compares field by
+// field, as policy test does.
 func TestFixturesMatchExpected(t *testing.T) {
-	cases, _ := filepath.Glob("../fixtures/*/expected.json")
-	if len(cases) < 4 {
-		t.Fatalf("found %d fixtures with expected.json, want at least 4", len(cases))
+	files, err := policytest.FindFixtures("../fixtures")
+	if err != nil || len(files) < 4 {
+		t.Fatalf("found %d fixtures with expected.json (%v), want at least 4", len(files), err)
 	}
-	for _, exp := range cases {
-		dir := filepath.Dir(exp)
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			want, err := os.ReadFile(exp)
-			if err != nil {
-				t.Fatal(err)
+	for _, c := range policytest.RunFixtures(context.Background(), engine(t), files) {
+		t.Run(filepath.Base(filepath.Dir(c.Submission)), func(t *testing.T) {
+			if c.Error != "" {
+				t.Fatal(c.Error)
 			}
-			got, err := json.Marshal(evaluate(t, engine(t), filepath.Join(dir, "submission.yaml")))
-			if err != nil {
-				t.Fatal(err)
-			}
-			diffs, err := expect.Compare(want, got)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, d := range diffs {
+			for _, d := range c.Diffs {
 				t.Error(d)
 			}
 		})

@@ -147,7 +147,7 @@ func TestRunErrorRowAndWorkersInvariance(t *testing.T) {
 		t.Errorf("no error row for the corrupt file:\n%s", csv)
 	}
 	// 6 × the seed (256.204 → 222.445) and 6 × clean-100 (62.4, unchanged).
-	if !strings.Contains(csv, "合计,,13 个项目（1 个无法评估，6 个未通过）,,1911.624,1709.07,-202.554,") {
+	if !strings.Contains(csv, "合计,,,,13 个项目（1 个无法评估，6 个未通过）,,1911.624,1709.07,-202.554,") {
 		t.Errorf("totals row wrong:\n%s", csv)
 	}
 	res := a[filepath.Join(ResultsDir, ResultPath("", in[0], 0, 1))]

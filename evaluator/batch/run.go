@@ -38,11 +38,27 @@ type Options struct {
 	// MaxBytes refuses larger submission files (0: submission.DefaultMaxBytes).
 	MaxBytes int64
 	// IsWorkbook and LoadWorkbook read Excel workbooks, which may hold many
-	// submissions. Without them a workbook input becomes an error row.
+	// projects: each is a row of its own, and one that cannot be read is an
+	// error row that does not take the others down. Without them a workbook
+	// input becomes an error row.
 	IsWorkbook   func(path string) bool
-	LoadWorkbook func(path string) ([]*submission.Submission, error)
+	LoadWorkbook func(path string) ([]Project, error)
+	// ImportTitle names an import warning's code in the language of the
+	// run, for 问题清单 (nil: the code itself).
+	ImportTitle func(code string) string
 	// Progress, when set, is called after each input with the number done.
 	Progress func(done int)
+}
+
+// Project is one project of a workbook as the importer read it: its
+// submission, or the problems that kept it from loading; its import
+// warnings either way.
+type Project struct {
+	Sheet      string
+	Name, Code string                 // 项目名称 and 项目编码 as read, for the row of one that cannot be read
+	Submission *submission.Submission // nil when Problems is not empty
+	Problems   submission.Problems
+	Warnings   submission.Problems
 }
 
 // Item is what one input file gave: a row per submission it holds.
@@ -99,55 +115,71 @@ type runner struct {
 // input loads and evaluates the submissions of one file.
 func (r *runner) input(ctx context.Context, path string) Item {
 	item := Item{Input: path}
-	subs, err := Load(path, r.opts)
+	projects, err := Load(path, r.opts)
+	lang := r.eng.Lang()
 	if err != nil {
-		doc, code := errorDocument(path, r.eng.Lang(), err)
-		item.add(r.write(path, 0, 1, doc), doc, code)
+		doc, code := errorDocument(path, lang, err)
+		item.add(r.write(path, 0, 1, doc), doc, code, Project{}, r.opts.ImportTitle, lang)
 		return item
 	}
-	for i, sub := range subs {
-		doc, err := r.eng.Evaluate(ctx, sub)
+	for i, p := range projects {
+		var doc *result.Document
 		code := CodeOK
-		switch {
-		case err != nil:
-			doc, code = errorDocument(sub.File, r.eng.Lang(), err)
-		case doc.Failed():
-			code = CodeFail
+		if p.Submission == nil {
+			doc, code = errorDocument(path, lang, p.Problems)
+		} else {
+			var err error
+			doc, err = r.eng.Evaluate(ctx, p.Submission)
+			switch {
+			case err != nil:
+				doc, code = errorDocument(p.Submission.File, lang, err)
+			case doc.Failed():
+				code = CodeFail
+			}
 		}
-		item.add(r.write(path, i, len(subs), doc), doc, code)
+		item.add(r.write(path, i, len(projects), doc), doc, code, p, r.opts.ImportTitle, lang)
 	}
 	return item
 }
 
-// Load reads the submissions of one input file: one for a YAML or JSON file,
-// every project of a workbook. A file that cannot be read, or that holds no
-// submission, gives submission.Problems.
-func Load(path string, opts Options) ([]*submission.Submission, error) {
-	var subs []*submission.Submission
+// Load reads the projects of one input file: the submission of a YAML or
+// JSON file, every project of a workbook (a project that cannot be read
+// carries its problems). A file that cannot be read at all, or that holds no
+// project, gives submission.Problems.
+func Load(path string, opts Options) ([]Project, error) {
+	var projects []Project
 	var err error
 	switch {
 	case opts.IsWorkbook != nil && opts.IsWorkbook(path):
 		if opts.LoadWorkbook == nil {
-			err = submission.Problems{{Code: submission.CodeRead, Pos: submission.Pos{File: path}, Message: "Excel workbooks are not supported by this build"}}
+			err = submission.Problems{{Code: submission.CodeRead, Pos: submission.Pos{File: path}, Message: "Excel workbooks are not supported by this build", Zh: "此版本不支持 Excel 工作簿"}}
 		} else {
-			subs, err = opts.LoadWorkbook(path)
+			projects, err = opts.LoadWorkbook(path)
 		}
 	case !IsSubmission(path):
-		err = submission.Problems{{Code: submission.CodeRead, Pos: submission.Pos{File: path}, Message: "not a submission: expected a .yaml, .yml or .json file"}}
+		err = submission.Problems{{Code: submission.CodeRead, Pos: submission.Pos{File: path}, Message: "not a submission: expected a .yaml, .yml or .json file", Zh: "不是申报文件：应为 .yaml、.yml 或 .json 文件"}}
 	default:
 		var sub *submission.Submission
 		if sub, err = submission.Load(path, submission.Options{MaxBytes: opts.MaxBytes}); err == nil {
-			subs = []*submission.Submission{sub}
+			projects = []Project{{Submission: sub}}
 		}
 	}
-	if err == nil && len(subs) == 0 {
-		err = submission.Problems{{Code: submission.CodeEmpty, Pos: submission.Pos{File: path}, Message: "the file holds no submission"}}
+	if err == nil && len(projects) == 0 {
+		err = submission.Problems{{Code: submission.CodeEmpty, Pos: submission.Pos{File: path}, Message: "the file holds no submission", Zh: "文件中没有申报内容"}}
 	}
-	return subs, err
+	return projects, err
 }
 
-func (it *Item) add(werr error, doc *result.Document, code int) {
+func (it *Item) add(werr error, doc *result.Document, code int, p Project, title func(string) string, lang string) {
 	row := summary.FromDocument(doc)
+	row.Sheet = p.Sheet
+	if row.Project == "" && row.Code == "" {
+		row.Project, row.Code = p.Name, p.Code
+	}
+	if title == nil {
+		title = func(code string) string { return code }
+	}
+	row.AddImportWarnings(p.Warnings, lang, title)
 	if werr != nil {
 		// The result could not be saved: report it on the row and fail the run.
 		row.Error = werr.Error()
@@ -164,7 +196,7 @@ func errorDocument(file, lang string, err error) (*result.Document, int) {
 	doc := &result.Document{Schema: result.Schema, File: file, Lang: lang}
 	var problems submission.Problems
 	if errors.As(err, &problems) {
-		doc.Errors = problems
+		doc.Errors = problems.In(lang)
 		return doc, CodeInput
 	}
 	doc.Errors = submission.Problems{{Code: "evaluation_error", Pos: submission.Pos{File: file}, Message: err.Error()}}

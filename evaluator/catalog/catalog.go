@@ -188,6 +188,10 @@ func (d *Document) WriteMarkdown(w io.Writer) error {
 
 func bounds(g ruleset.Grade) string {
 	switch {
+	case g.When != "" && g.Reason != nil:
+		return fmt.Sprintf("when %s: %s", g.When, g.Reason.Zh)
+	case g.When != "":
+		return "when " + g.When
 	case g.Min != nil && g.Max != nil:
 		return fmt.Sprintf("%s ≤ m ≤ %s", g.Min, g.Max)
 	case g.Min != nil:
@@ -208,6 +212,9 @@ func conditions(b ruleset.Band) string {
 	}
 	if b.Adjusted != nil {
 		parts = append(parts, fmt.Sprintf("budget adjusted = %t", *b.Adjusted))
+	}
+	if b.NoTargets != nil {
+		parts = append(parts, fmt.Sprintf("no performance targets = %t", *b.NoTargets))
 	}
 	if len(parts) == 0 {
 		return "otherwise"

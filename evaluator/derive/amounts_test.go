@@ -37,3 +37,34 @@ func TestTextAmounts(t *testing.T) {
 		})
 	}
 }
+
+// TestTextAmountsSpellings: the spellings real 测算依据 use.
+func TestTextAmountsSpellings(t *testing.T) {
+	tests := []struct {
+		text string
+		fen  []int64
+	}{
+		{"以每年19.38万安排", []int64{19_380_000}},
+		{"7W", []int64{7_000_000}},
+		{"约7w，按实际", []int64{7_000_000}},
+		{"3万元/年，共3年", []int64{3_000_000}},
+		{"单价1,200元", []int64{120_000}},
+		{"五万元", []int64{5_000_000}},
+		{"补助十二万元，另两千五百元", []int64{12_000_000, 250_000}},
+		{"一万二千元", []int64{1_200_000}},
+		{"服务10万人次，3万平方米，2万册", nil},
+		{"Windows7W", nil},
+		{"根据实际需要安排", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			var got []int64
+			for _, a := range TextAmounts(tt.text) {
+				got = append(got, a.Fen)
+			}
+			if !reflect.DeepEqual(got, tt.fen) {
+				t.Errorf("TextAmounts(%q) = %v fen, want %v", tt.text, got, tt.fen)
+			}
+		})
+	}
+}

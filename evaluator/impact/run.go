@@ -57,16 +57,22 @@ func Run(ctx context.Context, base, next Evaluator, inputs []string, tally *Tall
 
 // compareInput reads one input file and compares each of its submissions.
 func compareInput(ctx context.Context, base, next Evaluator, path string, opts Options) []Project {
-	subs, err := batch.Load(path, opts.Load)
+	projects, err := batch.Load(path, opts.Load)
 	if err != nil {
 		doc := errorDocument(path, err, opts.Lang)
 		return []Project{Compare(doc, doc)}
 	}
-	ps := make([]Project, len(subs))
-	for i, sub := range subs {
-		ps[i] = Compare(evaluate(ctx, base, sub, opts.Lang), evaluate(ctx, next, sub, opts.Lang))
+	ps := make([]Project, len(projects))
+	for i, p := range projects {
+		if p.Submission == nil { // a workbook's project that cannot be read
+			doc := errorDocument(path, p.Problems, opts.Lang)
+			ps[i] = Compare(doc, doc)
+			ps[i].Name = p.Name
+		} else {
+			ps[i] = Compare(evaluate(ctx, base, p.Submission, opts.Lang), evaluate(ctx, next, p.Submission, opts.Lang))
+		}
 		ps[i].File = path
-		if len(subs) > 1 {
+		if len(projects) > 1 {
 			ps[i].Index = i + 1
 		}
 	}

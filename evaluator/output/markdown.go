@@ -102,7 +102,15 @@ func (m *Markdown) document(b *strings.Builder, d *result.Document) {
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdCell(l.ID), mdCell(name), l.Requested, l.Recommended, signed(l.Change))
 	}
-	fmt.Fprintf(b, "| **%s** | | **%s** | **%s** | **%s** |\n", m.l("total"), d.Budget.Requested, d.Budget.Recommended, signed(d.Budget.Change))
+	if bd := d.Budget; declaredDiffers(bd) {
+		fmt.Fprintf(b, "| **%s** | | **%s** | **%s** | **%s** |\n", m.l("lines_total"), bd.RequestedLines, bd.Recommended, signed(bd.Recommended.Sub(bd.RequestedLines)))
+		fmt.Fprintf(b, "| **%s** | | **%s** | **%s** | **%s** |\n", m.l("declared_total"), bd.Requested, bd.Recommended, signed(bd.Change))
+	} else {
+		fmt.Fprintf(b, "| **%s** | | **%s** | **%s** | **%s** |\n", m.l("total"), d.Budget.Requested, d.Budget.Recommended, signed(d.Budget.Change))
+	}
+	for _, n := range d.Budget.Notes {
+		fmt.Fprintf(b, "\n%s%s\n", m.l("note"), mdCell(n.Text))
+	}
 }
 
 func anyChange(lines []result.Line) bool {

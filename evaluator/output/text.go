@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -107,8 +108,26 @@ func (t *Text) document(b *strings.Builder, d *result.Document) error {
 		}
 		lines.add(l.ID, name, l.Requested.String(), l.Recommended.String(), signed(l.Change))
 	}
-	lines.add(t.l("total"), "", d.Budget.Requested.String(), d.Budget.Recommended.String(), signed(d.Budget.Change))
-	return lines.write(b, "  ")
+	if b := d.Budget; declaredDiffers(b) {
+		// the lines' sum, then the declared total beside it (DECLARED_TOTAL_MISMATCH)
+		lines.add(t.l("lines_total"), "", b.RequestedLines.String(), b.Recommended.String(), signed(b.Recommended.Sub(b.RequestedLines)))
+		lines.add(t.l("declared_total"), "", b.Requested.String(), b.Recommended.String(), signed(b.Change))
+	} else {
+		lines.add(t.l("total"), "", d.Budget.Requested.String(), d.Budget.Recommended.String(), signed(d.Budget.Change))
+	}
+	if err := lines.write(b, "  "); err != nil {
+		return err
+	}
+	for _, n := range d.Budget.Notes {
+		fmt.Fprintf(b, "  %s%s\n", t.l("note"), n.Text)
+	}
+	return nil
+}
+
+// declaredDiffers reports whether the budget's requested lines do not add
+// up to the declared total.
+func declaredDiffers(b result.Budget) bool {
+	return !b.RequestedLines.Equal(b.Requested) && slices.ContainsFunc(b.Lines, func(l result.Line) bool { return !l.New })
 }
 
 // signed writes a change with its sign ("+4.816", "-20", "0").

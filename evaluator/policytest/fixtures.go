@@ -12,14 +12,17 @@ import (
 	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/expect"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
 )
 
 // Fixture names of a regression case: a submission and, beside it, the
-// subset of its result document that is expected.
+// subset of its result document that is expected, and optionally data
+// deep-merged over the ruleset's for this case only (as --data does).
 const (
 	FixtureSubmission = "submission.yaml"
 	FixtureExpected   = "expected.json"
+	FixtureData       = "data.yaml"
 )
 
 // Case is the outcome of one fixture.
@@ -76,9 +79,17 @@ func runFixture(ctx context.Context, engine *evaluator.Engine, file, expectedFil
 		return nil, err.Error()
 	}
 	var got any
-	sub, err := submission.Load(file, submission.Options{})
-	if err == nil {
-		got, err = engine.Evaluate(ctx, sub)
+	engine, err = withData(ctx, engine, filepath.Join(filepath.Dir(file), FixtureData))
+	var bad ruleset.DataErrors
+	if errors.As(err, &bad) {
+		// A case may expect the data to be refused: compare the errors document.
+		got = &result.Document{Schema: result.Schema, File: file, Errors: dataProblems(bad)}
+		err = nil
+	} else if err == nil {
+		var sub *submission.Submission
+		if sub, err = submission.Load(file, submission.Options{}); err == nil {
+			got, err = engine.Evaluate(ctx, sub)
+		}
 	}
 	var problems submission.Problems
 	switch {
@@ -97,4 +108,27 @@ func runFixture(ctx context.Context, engine *evaluator.Engine, file, expectedFil
 		return nil, expectedFile + ": " + err.Error()
 	}
 	return diffs, ""
+}
+
+// withData returns an engine for the ruleset with the data file merged over
+// its data, or engine itself when there is no such file.
+func withData(ctx context.Context, engine *evaluator.Engine, data string) (*evaluator.Engine, error) {
+	if _, err := os.Stat(data); err != nil {
+		return engine, nil
+	}
+	dir, name := filepath.Split(data)
+	rs, err := engine.Ruleset().WithData(ruleset.Source{FS: os.DirFS(dir), Dir: name, Display: data})
+	if err != nil {
+		return nil, err
+	}
+	return evaluator.New(ctx, rs, evaluator.Options{Lang: engine.Lang()})
+}
+
+// dataProblems are the data's errors as the problems of an errors document.
+func dataProblems(errs ruleset.DataErrors) submission.Problems {
+	out := make(submission.Problems, len(errs))
+	for i, e := range errs {
+		out[i] = submission.Problem{Code: ruleset.CodeInvalidData, Path: e.Path, Pos: submission.Pos{File: e.File, Line: e.Line}, Message: e.In(ruleset.LangEn), Zh: e.In(ruleset.LangZh)}
+	}
+	return out
 }

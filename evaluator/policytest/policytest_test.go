@@ -28,8 +28,8 @@ func TestRunFilterAndCoverage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(report.Tests) != 4 || len(report.Failed()) != 0 {
-		t.Fatalf("want the 4 PREPAID_MAINTENANCE tests passing, got %+v", report.Tests)
+	if len(report.Tests) != 5 || len(report.Failed()) != 0 {
+		t.Fatalf("want the 5 PREPAID_MAINTENANCE tests passing, got %+v", report.Tests)
 	}
 	for _, tc := range report.Tests {
 		if !strings.HasPrefix(tc.Name, "test_prepaid_maintenance_") || tc.Outcome() != "PASS" || !strings.Contains(tc.Location, "contracts_test.rego:") {

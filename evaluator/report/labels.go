@@ -54,6 +54,7 @@ var labels = map[string]ruleset.Text{
 	"reason":                   {Zh: "评分依据", En: "Reason"},
 	"na":                       {Zh: "不适用", En: "n/a"},
 	"total":                    {Zh: "合计", En: "Total"},
+	"total_declared":           {Zh: "合计（申报总额；各行申报数合计为 %s）", En: "Total (declared; the lines' requests add up to %s)"},
 	"score":                    {Zh: "评估得分", En: "Score"},
 	"score_of":                 {Zh: "（%s / %s 分，按适用指标折算为百分制）", En: " (%s of %s points, normalised to 100)"},
 	"conclusion":               {Zh: "评估结论", En: "Conclusion"},

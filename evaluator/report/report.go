@@ -350,6 +350,10 @@ func Build(sub *submission.Submission, doc *result.Document, table *schedule.Tab
 		})
 	}
 	r.Budget = Line{Name: l("total"), Requested: b.Requested.String(), Recommended: b.Recommended.String(), Change: signed(b.Change)}
+	if !b.RequestedLines.Equal(b.Requested) && len(b.Lines) > 0 && !b.Lines[0].New {
+		// the declared total stands in the row; the lines add up to another figure
+		r.Budget.Name = fmt.Sprintf(l("total_declared"), b.RequestedLines)
+	}
 	return r, nil
 }
 

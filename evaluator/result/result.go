@@ -174,13 +174,42 @@ type Waiver struct {
 	File string `json:"file,omitempty"`
 }
 
-// Budget is the request and the recommended budget, line by line.
+// Budget is the request and the recommended budget, line by line. It always
+// reconciles: Recommended is the sum of the lines' Recommended (plus
+// Requested when the submission has no budget lines to itemise it), Change
+// is Recommended − Requested, and no line is recommended below zero.
 type Budget struct {
-	Unit        string          `json:"unit"`
-	Requested   decimal.Decimal `json:"requested"`
-	Recommended decimal.Decimal `json:"recommended"`
-	Change      decimal.Decimal `json:"change"`
-	Lines       []Line          `json:"lines"`
+	Unit string `json:"unit"`
+	// Requested is the declared total (project.requested_total);
+	// RequestedLines the sum of the requested lines. They differ when the
+	// lines do not add up to the declaration (DECLARED_TOTAL_MISMATCH).
+	Requested      decimal.Decimal `json:"requested"`
+	RequestedLines decimal.Decimal `json:"requested_lines"`
+	Recommended    decimal.Decimal `json:"recommended"`
+	Change         decimal.Decimal `json:"change"`
+	Lines          []Line          `json:"lines"`
+	// Notes explain what the lines alone do not: a cut that no line of its
+	// contract could take (it is left out of the lines, not dropped).
+	Notes []BudgetNote `json:"notes,omitempty"`
+}
+
+// Budget note codes.
+const (
+	// UnplacedCut is a finding's cut larger than every line of its
+	// contract could take.
+	UnplacedCut = "unplaced_cut"
+)
+
+// BudgetNote is one note of the budget: what it is about and the amount.
+type BudgetNote struct {
+	Code string `json:"code"`
+	// Finding and Subject name the finding the amount comes from, Line the
+	// line it was meant for.
+	Finding string          `json:"finding,omitempty"`
+	Subject string          `json:"subject,omitempty"`
+	Line    string          `json:"line,omitempty"`
+	Amount  decimal.Decimal `json:"amount"`
+	Text    string          `json:"text"`
 }
 
 // Line is one budget line: as requested and as recommended. A line the

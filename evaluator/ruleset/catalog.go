@@ -53,6 +53,10 @@ type Grade struct {
 	Min    *json.Number    `json:"min,omitempty"`
 	Max    *json.Number    `json:"max,omitempty"`
 	Points decimal.Decimal `json:"points"`
+	// When names the condition under which the grade is given instead of
+	// one by the measure ("no_targets"); Reason is then its reason.
+	When   string `json:"when,omitempty"`
+	Reason *Text  `json:"reason,omitempty"`
 }
 
 // Label returns the grade's name in lang.
@@ -94,6 +98,9 @@ type Band struct {
 	BasicFailed *bool            `json:"basic_failed,omitempty"`
 	Below       *decimal.Decimal `json:"below,omitempty"`
 	Adjusted    *bool            `json:"adjusted,omitempty"`
+	// NoTargets: the project has no performance targets at all (an
+	// indicator was graded by its `when: no_targets` grade).
+	NoTargets *bool `json:"no_targets,omitempty"`
 }
 
 // Conclusion holds the bands and the conclusions' texts (params.conclusion).
@@ -109,6 +116,9 @@ type Catalog struct {
 	Findings   map[string]FindingDef
 	Basic      []BasicItem
 	Conclusion Conclusion
+	// BudgetNotes are the texts of the budget's notes by code
+	// (params.budget.notes), e.g. a cut no line could take.
+	BudgetNotes map[string]Text
 }
 
 // Finding codes sorted.
@@ -139,6 +149,9 @@ type params struct {
 	Indicators []IndicatorDef  `json:"indicators"`
 	Conclusion Conclusion      `json:"conclusion"`
 	Findings   map[string]Text `json:"findings"`
+	Budget     struct {
+		Notes map[string]Text `json:"notes"`
+	} `json:"budget"`
 }
 
 // Packages whose # METADATA declares findings and indicators.
@@ -156,7 +169,7 @@ func buildCatalog(rs *Ruleset) (*Catalog, error) {
 	if err := decode(rs.Data["params"], &p); err != nil {
 		return nil, fmt.Errorf("%s: params: %w", rs.Source, err)
 	}
-	cat := &Catalog{Indicators: p.Indicators, Basic: p.Basic.Items, Conclusion: p.Conclusion, Findings: map[string]FindingDef{}}
+	cat := &Catalog{Indicators: p.Indicators, Basic: p.Basic.Items, Conclusion: p.Conclusion, Findings: map[string]FindingDef{}, BudgetNotes: p.Budget.Notes}
 	annotations, errs := ast.BuildAnnotationSet(sortedModules(rs.Modules))
 	if len(errs) > 0 {
 		return nil, errs

@@ -74,7 +74,7 @@ func checkContract(rs *Ruleset, cat *Catalog) []string {
 	bands := cat.Conclusion.Bands
 	if len(bands) == 0 {
 		add("%s: params.conclusion.bands is empty", rs.Source)
-	} else if last := bands[len(bands)-1]; last.BasicFailed != nil || last.Below != nil || last.Adjusted != nil {
+	} else if last := bands[len(bands)-1]; last.BasicFailed != nil || last.Below != nil || last.Adjusted != nil || last.NoTargets != nil {
 		add("%s: params.conclusion.bands[%d]: the last band must have no condition, so that every result gets a conclusion", rs.Source, len(bands)-1)
 	}
 	for i, b := range bands {
@@ -167,8 +167,9 @@ func checkIndicators(rs *Ruleset, cat *Catalog) []string {
 				add("%s: grades[%d] (%s): points %s outside 0–%s", at, j, g.Grade, g.Points, d.Max)
 			}
 		}
-		if n := len(d.Grades); n > 0 && (d.Grades[n-1].Min != nil || d.Grades[n-1].Max != nil) {
-			add("%s: the last grade (%s) must have no min or max, so that every measure gets a grade", at, d.Grades[n-1].Grade)
+		measured := slices.DeleteFunc(slices.Clone(d.Grades), func(g Grade) bool { return g.When != "" })
+		if n := len(measured); n > 0 && (measured[n-1].Min != nil || measured[n-1].Max != nil) {
+			add("%s: the last grade (%s) must have no min or max, so that every measure gets a grade", at, measured[n-1].Grade)
 		}
 		for _, code := range d.FindingCodes {
 			if _, ok := cat.Findings[code]; !ok {

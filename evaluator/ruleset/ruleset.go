@@ -28,6 +28,12 @@ type Ruleset struct {
 	Data map[string]any
 	// Catalog describes the indicators, findings, basic items and conclusion bands.
 	Catalog *Catalog
+
+	// What Load read, kept to reload with more data (WithData) and to tell
+	// which file and line set a value the schema refuses.
+	sources, overrides []Source
+	dataFiles          []dataFile
+	schemas            []schemaSource
 }
 
 // Manifest is the ruleset's identity and scope (manifest.yaml, key ruleset).
@@ -60,8 +66,12 @@ type Source struct {
 // Load reads one or more ruleset directories (later ones add to earlier
 // ones) and then deep-merges the override data documents over their data.
 // Every problem found comes back in one error.
+//
+// The merged data must match every data.schema.json of the ruleset
+// directories: otherwise Load returns DataErrors, each naming the file and
+// line that set the value, before anything is compiled or evaluated.
 func Load(sources []Source, overrides []Source) (*Ruleset, error) {
-	rs := &Ruleset{Modules: map[string]*ast.Module{}, TestModules: map[string]*ast.Module{}, Data: map[string]any{}}
+	rs := &Ruleset{Modules: map[string]*ast.Module{}, TestModules: map[string]*ast.Module{}, Data: map[string]any{}, sources: sources, overrides: overrides}
 	var problems []string
 	var names []string
 	for _, src := range sources {
@@ -84,12 +94,9 @@ func Load(sources []Source, overrides []Source) (*Ruleset, error) {
 		}
 	}
 	for _, o := range overrides {
-		doc, err := readData(o.FS, o.Dir)
-		if err != nil {
+		if err := rs.addData(o.FS, o.Dir, o.Display); err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", o.Display, err))
-			continue
 		}
-		merge(rs.Data, doc)
 	}
 	rs.Source = strings.Join(names, ",")
 	if len(problems) == 0 && len(rs.Modules) == 0 {
@@ -97,6 +104,9 @@ func Load(sources []Source, overrides []Source) (*Ruleset, error) {
 	}
 	if len(problems) > 0 {
 		return nil, errors.New(strings.Join(problems, "\n"))
+	}
+	if err := rs.validateData(); err != nil {
+		return nil, err
 	}
 	if err := decode(rs.Data["ruleset"], &rs.Manifest); err != nil {
 		return nil, fmt.Errorf("%s: manifest.yaml: %w", rs.Source, err)
@@ -126,26 +136,45 @@ func (rs *Ruleset) addFile(fsys fs.FS, p, display string) error {
 			rs.Modules[display] = m
 		}
 	case ".yaml", ".yml", ".json":
-		doc, err := readData(fsys, p)
-		if err != nil {
+		if path.Base(p) == SchemaFile {
+			src, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			rs.schemas = append(rs.schemas, schemaSource{display: display, src: src})
+			return nil
+		}
+		if err := rs.addData(fsys, p, display); err != nil {
 			return fmt.Errorf("%s: %w", display, err)
 		}
-		merge(rs.Data, doc)
 	}
 	return nil
 }
 
-// readData reads a YAML or JSON data document, keeping numbers exact.
-func readData(fsys fs.FS, p string) (map[string]any, error) {
-	bs, err := fs.ReadFile(fsys, p)
+// addData reads a YAML or JSON data document, keeping numbers exact, and
+// deep-merges it into the ruleset's data.
+func (rs *Ruleset) addData(fsys fs.FS, p, display string) error {
+	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var doc map[string]any
-	if err := util.Unmarshal(bs, &doc); err != nil {
-		return nil, err
+	if err := util.Unmarshal(src, &doc); err != nil {
+		return err
 	}
-	return doc, nil
+	// merge keeps parts of doc, so the record is a copy of its own
+	var kept map[string]any
+	if err := util.Unmarshal(src, &kept); err != nil {
+		return err
+	}
+	rs.dataFiles = append(rs.dataFiles, dataFile{display: display, src: src, doc: kept})
+	merge(rs.Data, doc)
+	return nil
+}
+
+// WithData loads the ruleset again with more data overrides after its own.
+func (rs *Ruleset) WithData(overrides ...Source) (*Ruleset, error) {
+	return Load(rs.sources, append(slices.Clone(rs.overrides), overrides...))
 }
 
 // merge deep-merges src into dst: mappings merge key by key, anything else

@@ -41,6 +41,7 @@ var labels = map[string]ruleset.Text{
 	"move_cycle":            {Zh: "%s 第%d个考核周期 %s 结束，%s 需考核 %d 天后支付，计入%s", En: "%s cycle %d ends %s; %s is paid after a %d-day assessment, in %s"},
 	"contract_vs_lines":     {Zh: "%s %d年付款 %s 与其预算行建议数 %s 不一致，相差 %s", En: "%s: the %d payments of %s differ from its budget lines' recommended %s by %s"},
 	"line_without_contract": {Zh: "预算行 %s（%s）建议 %s，未对应表中合同", En: "budget line %s (%s) recommends %s and pays no contract of the table"},
+	"unitemised":            {Zh: "申报总额中 %s 未列预算明细，不对应表中合同", En: "%s of the request is not itemised in budget lines and pays no contract of the table"},
 	"no_total":              {Zh: "%s 未填合同总额，无法核对行合计", En: "%s states no total; its row sum cannot be checked"},
 	"discrepancy":           {Zh: "%s 各年付款合计 %s 与合同总额 %s 不符，相差 %s", En: "%s: payments add up to %s, not the contract total %s (off by %s)"},
 }

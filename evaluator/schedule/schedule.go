@@ -93,10 +93,13 @@ type Cell struct {
 	Moved  bool            `json:"moved,omitempty"`
 }
 
-// Note explains a move of the plan, or a discrepancy.
+// Note explains a move of the plan, or a discrepancy. A note that explains
+// why the fiscal year's column differs from the recommended budget says by
+// how much (Difference): those notes add up to Fiscal − Budget.
 type Note struct {
-	Row  string `json:"row"`
-	Text string `json:"text"`
+	Row        string           `json:"row"`
+	Text       string           `json:"text"`
+	Difference *decimal.Decimal `json:"difference,omitempty"`
 }
 
 // Build lays out doc's schedule. It fails when the document has none.
@@ -174,6 +177,9 @@ func Build(doc *result.Document, o Options) (*Table, error) {
 	}
 	t.Totals = make([]Cell, len(t.Columns))
 	fy := strconv.Itoa(s.FiscalYear)
+	// planned is what each contract's rows pay in the fiscal year, less what
+	// is already paid in it: the part of Fiscal that its budget lines pay.
+	planned := map[string]decimal.Decimal{}
 	no := 0
 	for _, r := range s.Rows {
 		row := Row{ID: r.ID, Contract: r.Contract, Predecessor: r.Predecessor, Name: r.Name, Signed: r.Signed, Supplier: r.Supplier, Term: r.Term, Total: r.Total, Cells: make([]Cell, len(t.Columns))}
@@ -217,6 +223,7 @@ func Build(doc *result.Document, o Options) (*Table, error) {
 		if v, ok := r.Paid[fy]; ok && !o.AsContracted {
 			t.Fiscal = t.Fiscal.Sub(v)
 		}
+		planned[r.Contract] = planned[r.Contract].Add(r.Recommended[fy]).Sub(r.Paid[fy])
 		if row.Total == nil {
 			row.NoTotal = true
 			t.Notes = append(t.Notes, Note{Row: row.No, Text: fmt.Sprintf(l("no_total"), r.Contract)})
@@ -242,7 +249,7 @@ func Build(doc *result.Document, o Options) (*Table, error) {
 	}
 	t.Reconciled = t.Fiscal.Equal(t.Budget)
 	if !o.AsContracted {
-		t.Notes = append(t.Notes, lineNotes(doc, t, index[fy], o.Lang)...)
+		t.Notes = append(t.Notes, lineNotes(doc, t, planned, o.Lang)...)
 	}
 	return t, nil
 }
@@ -274,13 +281,14 @@ func (t *Table) UnitName(lang string) string {
 }
 
 // lineNotes explain a fiscal year that does not reconcile: each contract
-// whose payments this year differ from what its budget lines recommend, and
-// each recommended line that pays no contract in the table.
-func lineNotes(doc *result.Document, t *Table, fy int, lang string) []Note {
-	if t.Reconciled || fy >= len(t.Columns) || !t.Columns[fy].Fiscal {
+// whose payments this year (planned) differ from what its budget lines
+// recommend, and each recommended line that pays no contract in the table.
+// Their differences add up to Fiscal − Budget, as Budget is the sum of the
+// lines (result.Budget).
+func lineNotes(doc *result.Document, t *Table, planned map[string]decimal.Decimal, lang string) []Note {
+	if t.Reconciled || t.FiscalColumn() < 0 {
 		return nil
 	}
-	planned := map[string]decimal.Decimal{}
 	first := map[string]string{}
 	var order []string
 	for _, r := range t.Rows {
@@ -288,26 +296,33 @@ func lineNotes(doc *result.Document, t *Table, fy int, lang string) []Note {
 			first[r.Contract] = r.No
 			order = append(order, r.Contract)
 		}
-		c := r.Cells[fy]
-		if c.Set && !c.Paid {
-			planned[r.Contract] = planned[r.Contract].Add(c.Amount)
-		}
 	}
 	budgeted := map[string]decimal.Decimal{}
 	var notes []Note
 	for _, l := range doc.Budget.Lines {
 		if _, ok := first[l.Contract]; !ok || l.Contract == "" {
 			if !l.Recommended.IsZero() {
-				notes = append(notes, Note{Row: l.ID, Text: fmt.Sprintf(label("line_without_contract", lang), l.ID, l.Name, l.Recommended)})
+				d := l.Recommended.Neg()
+				notes = append(notes, Note{Row: l.ID, Text: fmt.Sprintf(label("line_without_contract", lang), l.ID, l.Name, l.Recommended), Difference: &d})
 			}
 			continue
 		}
 		budgeted[l.Contract] = budgeted[l.Contract].Add(l.Recommended)
 	}
+	// a request with no budget lines stands unitemised in the budget
+	lines := decimal.Zero
+	for _, l := range doc.Budget.Lines {
+		lines = lines.Add(l.Recommended)
+	}
+	if u := doc.Budget.Recommended.Sub(lines); !u.IsZero() {
+		d := u.Neg()
+		notes = append(notes, Note{Row: "", Text: fmt.Sprintf(label("unitemised", lang), u), Difference: &d})
+	}
 	var rows []Note
 	for _, c := range order {
 		if p, b := planned[c], budgeted[c]; !p.Equal(b) {
-			rows = append(rows, Note{Row: first[c], Text: fmt.Sprintf(label("contract_vs_lines", lang), c, t.FiscalYear, p, b, p.Sub(b))})
+			d := p.Sub(b)
+			rows = append(rows, Note{Row: first[c], Text: fmt.Sprintf(label("contract_vs_lines", lang), c, t.FiscalYear, p, b, d), Difference: &d})
 		}
 	}
 	return append(rows, notes...)

@@ -14,6 +14,13 @@ var labels = map[string]ruleset.Text{
 	"title":            {Zh: "预算事前绩效评估汇总", En: "Pre-budget performance evaluation: summary"},
 	"rank":             {Zh: "排名", En: "Rank"},
 	"file":             {Zh: "文件", En: "File"},
+	"sheet":            {Zh: "工作表", En: "Sheet"},
+	"project_code":     {Zh: "项目编码", En: "Project code"},
+	"import_warnings":  {Zh: "导入警告", En: "Import warnings"},
+	"severity.import":  {Zh: "导入警告", En: "import warning"},
+	"more":             {Zh: "（同类警告共 %d 条，仅列首条）", En: " (%d warnings of this kind; the first is shown)"},
+	"suspect":          {Zh: "；%d 个项目金额单位存疑（疑似以元填入万元栏），金额未计入合计", En: "; %d with a doubtful unit (元 under 万元?), amounts left out of the totals"},
+	"suspect_row":      {Zh: "金额单位存疑（疑似以元填入万元栏），未计入合计", En: "doubtful unit (元 under 万元?): not in the totals"},
 	"project":          {Zh: "项目名称", En: "Project"},
 	"unit":             {Zh: "预算单位", En: "Budget unit"},
 	"requested":        {Zh: "申报金额（万元）", En: "Requested (10k CNY)"},
@@ -62,7 +69,11 @@ func (w *Writer) status(st Status) string {
 
 func (w *Writer) count() string {
 	t := w.totals
-	return fmt.Sprintf(w.label("count"), t.Submissions, t.Unreadable, t.Failed)
+	s := fmt.Sprintf(w.label("count"), t.Submissions, t.Unreadable, t.Failed)
+	if t.UnitSuspect > 0 {
+		s += fmt.Sprintf(w.label("suspect"), t.UnitSuspect)
+	}
+	return s
 }
 
 func (w *Writer) severity(s string) string {
@@ -72,9 +83,15 @@ func (w *Writer) severity(s string) string {
 	return s
 }
 
+// summaryKeys are the 汇总 sheet's columns.
+var summaryKeys = []string{"rank", "file", "sheet", "project_code", "project", "unit", "requested", "recommended", "change", "score", "conclusion", "errors", "warnings", "infos", "import_warnings", "error"}
+
+// findingKeys are the 问题清单 sheet's columns.
+var findingKeys = []string{"file", "sheet", "project_code", "project", "code", "severity", "finding", "subject", "location", "message", "adjustment"}
+
 // summaryHeader is the 汇总 sheet's header, shared by the CSV.
 func (w *Writer) summaryHeader() []string {
-	keys := []string{"rank", "file", "project", "unit", "requested", "recommended", "change", "score", "conclusion", "errors", "warnings", "infos", "error"}
+	keys := summaryKeys
 	out := make([]string, len(keys))
 	for i, k := range keys {
 		out[i] = w.label(k)

@@ -7,6 +7,8 @@
 package summary
 
 import (
+	"fmt"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/money"
@@ -20,7 +22,9 @@ var Unit = money.WanYuan
 // Row is one submission's line in the summary, with its findings and budget
 // changes. Amounts are in Unit.
 type Row struct {
-	File        string           `json:"file"`
+	File string `json:"file"`
+	// Sheet is the workbook sheet the project was read from ("" for YAML).
+	Sheet       string           `json:"sheet,omitempty"`
 	Project     string           `json:"project,omitempty"`
 	Code        string           `json:"code,omitempty"`
 	BudgetUnit  string           `json:"budget_unit,omitempty"`
@@ -34,12 +38,30 @@ type Row struct {
 	Warnings    int              `json:"warnings"`
 	Infos       int              `json:"infos"`
 	Failed      bool             `json:"failed"`
+	// ImportWarnings counts what the workbook import had to interpret; each
+	// is a row of 问题清单 too (repeats of one code collapsed).
+	ImportWarnings int `json:"import_warnings,omitempty"`
+	// UnitSuspect marks a request that looks like 元 written under 万元
+	// (UnitMismatchCode): its amounts are shown but left out of the totals.
+	UnitSuspect bool `json:"unit_suspect,omitempty"`
 	// Error is why the submission could not be read or evaluated; such a row
 	// has no score and no amounts.
 	Error    string    `json:"error,omitempty"`
 	Findings []Finding `json:"findings,omitempty"`
 	Changes  []Change  `json:"changes,omitempty"`
 }
+
+// UnitMismatchCode is the finding that says a request is in the wrong unit
+// (元 under a 万元 heading): such a row's amounts are not added to the
+// totals, since adding 元 as 万元 inflates them ten thousand times.
+const UnitMismatchCode = "COSTING_UNIT_MISMATCH"
+
+// SeverityImport is the severity of a 问题清单 row that is an import warning.
+const SeverityImport = "import"
+
+// collapseAfter is how many warnings of one code a project lists before
+// they become one row with a count.
+const collapseAfter = 3
 
 // Finding is one row of the 问题清单 sheet.
 type Finding struct {
@@ -91,6 +113,7 @@ func FromDocument(doc *result.Document) Row {
 		for _, a := range f.Adjustments {
 			adj = adj.Add(conv(a.Amount))
 		}
+		row.UnitSuspect = row.UnitSuspect || f.Code == UnitMismatchCode
 		row.Findings = append(row.Findings, Finding{
 			Code: f.Code, Severity: f.Severity, Title: f.Title, Subject: f.Subject,
 			Location: f.Location.String(), Message: f.Message, Adjustment: adj,
@@ -106,6 +129,32 @@ func FromDocument(doc *result.Document) Row {
 		})
 	}
 	return row
+}
+
+// AddImportWarnings lists the import's warnings of the row's project in
+// lang: one 问题清单 row each, but more than collapseAfter of one code are
+// one row naming the first cell and the count (a sheet with a stray cell at
+// XFD1048576 gives one line, not a million).
+func (r *Row) AddImportWarnings(ws submission.Problems, lang string, titles func(code string) string) {
+	r.ImportWarnings += len(ws)
+	count := map[string]int{}
+	for _, w := range ws {
+		count[w.Code]++
+	}
+	done := map[string]bool{}
+	for _, w := range ws {
+		w = w.In(lang)
+		n := count[w.Code]
+		if n > collapseAfter {
+			if done[w.Code] {
+				continue
+			}
+			done[w.Code] = true
+			more := labels["more"].In(lang)
+			w.Message += fmt.Sprintf(more, n)
+		}
+		r.Findings = append(r.Findings, Finding{Code: w.Code, Severity: SeverityImport, Title: titles(w.Code), Subject: w.Path, Location: w.Pos.String(), Message: w.Message})
+	}
 }
 
 // ErrorRow is the row of a file that could not be read or evaluated.

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/submission"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -81,7 +84,7 @@ func TestWorkbookTotalsReconcile(t *testing.T) {
 			continue // error row: no amounts
 		}
 		for i := range sums {
-			sums[i] = sums[i].Add(dec(r[4+i]))
+			sums[i] = sums[i].Add(dec(r[6+i]))
 		}
 	}
 	if got := strings.Join(order, " "); got != "b.yaml d.yaml e.yaml a.yaml c.yaml" {
@@ -92,21 +95,21 @@ func TestWorkbookTotalsReconcile(t *testing.T) {
 		t.Fatalf("last row %q is not the totals", total)
 	}
 	for i, want := range []string{"1234824.1953", "1234790.636334", "-33.558966"} {
-		if !dec(total[4+i]).Equal(dec(want)) || !sums[i].Equal(dec(want)) {
-			t.Errorf("total column %d: cell %s, rows add up to %s, want %s", 5+i, total[4+i], sums[i], want)
+		if !dec(total[6+i]).Equal(dec(want)) || !sums[i].Equal(dec(want)) {
+			t.Errorf("total column %d: cell %s, rows add up to %s, want %s", 7+i, total[6+i], sums[i], want)
 		}
 	}
-	if total[9] != "4" || total[10] != "8" {
-		t.Errorf("error/warning totals %s/%s, want 4/8", total[9], total[10])
+	if total[11] != "4" || total[12] != "8" {
+		t.Errorf("error/warning totals %s/%s, want 4/8", total[11], total[12])
 	}
 	// The money cells are numbers with the money format.
-	typ, _ := f.GetCellType("汇总", "F3")
+	typ, _ := f.GetCellType("汇总", "H3")
 	if typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
-		t.Errorf("F3 has type %v, want a number", typ)
+		t.Errorf("H3 has type %v, want a number", typ)
 	}
-	style, _ := f.GetCellStyle("汇总", "F3")
+	style, _ := f.GetCellStyle("汇总", "H3")
 	if s, _ := f.GetStyle(style); s.CustomNumFmt == nil || *s.CustomNumFmt != MoneyFormat {
-		t.Errorf("F3 is not formatted as money: %+v", s)
+		t.Errorf("H3 is not formatted as money: %+v", s)
 	}
 	panes, _ := f.GetPanes("汇总")
 	if !panes.Freeze || panes.YSplit != 1 {
@@ -116,7 +119,7 @@ func TestWorkbookTotalsReconcile(t *testing.T) {
 	filtered := false
 	for _, n := range names {
 		if n.Name == "_xlnm._FilterDatabase" && strings.Contains(n.RefersTo, "汇总") {
-			filtered = strings.HasSuffix(n.RefersTo, "$M$6")
+			filtered = strings.HasSuffix(n.RefersTo, "$P$6")
 		}
 	}
 	if !filtered {
@@ -147,7 +150,7 @@ func TestCSVHasBOMAndTotals(t *testing.T) {
 	if !strings.HasPrefix(s, "\ufeff排名,文件,") {
 		t.Errorf("CSV does not start with a BOM and the header: %q", s[:20])
 	}
-	if !strings.Contains(s, "\n合计,,1 个项目（0 个无法评估，0 个未通过）,,256.204,222.445,-33.759,") {
+	if !strings.Contains(s, "\n合计,,,,1 个项目（0 个无法评估，0 个未通过）,,256.204,222.445,-33.759,") {
 		t.Errorf("CSV totals row missing:\n%s", s)
 	}
 	if !strings.Contains(s, "部分结果：运行被中断，已处理 1 / 3 个输入文件") {
@@ -173,4 +176,57 @@ func TestNumberIsExact(t *testing.T) {
 func mustFloat(s string) float64 {
 	f, _ := decimal.RequireFromString(s).Float64()
 	return f
+}
+
+// A project whose request looks like 元 under 万元 is listed with its
+// amounts but not added to the totals; the count line says so.
+func TestUnitSuspectRowsAreNotAdded(t *testing.T) {
+	good := scored("a.xlsx", "80", "51.71", "51.71", 0)
+	bad := scored("b.xlsx", "80", "517100", "517100", 0)
+	bad.UnitSuspect = true
+	dir := writeRows(t, []Row{good, bad}, Status{Inputs: 2, Total: 2})
+	bs, err := os.ReadFile(filepath.Join(dir, CSVName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\n合计,,,,2 个项目（0 个无法评估，0 个未通过）；1 个项目金额单位存疑（疑似以元填入万元栏），金额未计入合计,,51.71,51.71,0,"
+	if !strings.Contains(string(bs), want) {
+		t.Errorf("CSV totals: want %q in\n%s", want, bs)
+	}
+	if !strings.Contains(string(bs), "金额单位存疑（疑似以元填入万元栏），未计入合计\r\n") && !strings.Contains(string(bs), "金额单位存疑（疑似以元填入万元栏），未计入合计\n") {
+		t.Errorf("the suspect row does not say why it is not added:\n%s", bs)
+	}
+}
+
+// Import warnings are 问题清单 rows with their cell; more than a few of one
+// code are one row with the count.
+func TestImportWarningsCollapse(t *testing.T) {
+	r := scored("book.xlsx", "80", "1", "1", 0)
+	r.Sheet, r.Code = "热线运行", "510113210000002"
+	var ws submission.Problems
+	ws = append(ws, submission.Problem{Code: "xlsx_whitespace", Pos: submission.Pos{File: "book.xlsx#热线运行!B3", Line: 3, Column: 2}, Message: "trimmed", Zh: "已去除空白"})
+	for i := range 1000 {
+		ws = append(ws, submission.Problem{Code: "xlsx_blank_row", Pos: submission.Pos{File: fmt.Sprintf("book.xlsx#热线运行!A%d", 20+i), Line: 20 + i, Column: 1}, Message: "blank", Zh: "空行"})
+	}
+	r.AddImportWarnings(ws, "zh", func(string) string { return "导入" })
+	if r.ImportWarnings != 1001 || len(r.Findings) != 2 {
+		t.Fatalf("%d warnings in %d rows, want 1001 in 2", r.ImportWarnings, len(r.Findings))
+	}
+	if f := r.Findings[1]; f.Location != "book.xlsx#热线运行!A20:20:1" || f.Message != "空行（同类警告共 1000 条，仅列首条）" || f.Severity != SeverityImport {
+		t.Errorf("collapsed row %+v", f)
+	}
+	dir := writeRows(t, []Row{r}, Status{Inputs: 1, Total: 1})
+	f, err := excelize.OpenFile(filepath.Join(dir, XLSXName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("问题清单")
+	if len(rows) != 3 || rows[1][1] != "热线运行" || rows[1][2] != "510113210000002" || rows[1][5] != "导入警告" {
+		t.Errorf("问题清单 %q", rows)
+	}
+	sum, _ := f.GetRows("汇总")
+	if sum[1][2] != "热线运行" || sum[1][3] != "510113210000002" || sum[1][14] != "1001" {
+		t.Errorf("汇总 row %q", sum[1])
+	}
 }

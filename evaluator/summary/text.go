@@ -24,21 +24,30 @@ func scoreText(s *decimal.Decimal) string {
 
 func (w *Writer) cells(rank int, r Row) []string {
 	if r.Error != "" {
-		return []string{"", r.File, r.Project, r.BudgetUnit, "", "", "", "", w.label("unreadable"), "", "", "", r.Error}
+		return []string{"", r.File, r.Sheet, r.Code, r.Project, r.BudgetUnit, "", "", "", "", w.label("unreadable"), "", "", "", strconv.Itoa(r.ImportWarnings), r.Error}
 	}
 	return []string{
-		strconv.Itoa(rank), r.File, r.Project, r.BudgetUnit,
+		strconv.Itoa(rank), r.File, r.Sheet, r.Code, r.Project, r.BudgetUnit,
 		r.Requested.String(), r.Recommended.String(), r.Change.String(), scoreText(r.Score), r.Conclusion,
-		strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings), strconv.Itoa(r.Infos), "",
+		strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings), strconv.Itoa(r.Infos), strconv.Itoa(r.ImportWarnings), w.note(r),
 	}
+}
+
+// note is the last column of an evaluated row: why its amounts are not in
+// the totals, if they are not.
+func (w *Writer) note(r Row) string {
+	if r.UnitSuspect {
+		return w.label("suspect_row")
+	}
+	return ""
 }
 
 func (w *Writer) totalCells() []string {
 	t := w.totals
 	return []string{
-		w.label("total"), "", w.count(), "",
+		w.label("total"), "", "", "", w.count(), "",
 		t.Requested.String(), t.Recommended.String(), t.Change.String(), "", "",
-		strconv.Itoa(t.Errors), strconv.Itoa(t.Warnings), strconv.Itoa(t.Infos), "",
+		strconv.Itoa(t.Errors), strconv.Itoa(t.Warnings), strconv.Itoa(t.Infos), strconv.Itoa(t.Imports), "",
 	}
 }
 
@@ -92,7 +101,7 @@ func (w *Writer) writeMD(ranked []entry, st Status) error {
 		mdRow(bw, []string{t.Requested.String(), t.Recommended.String(), t.Change.String(), strconv.Itoa(t.Errors), strconv.Itoa(t.Warnings), strconv.Itoa(t.Infos)})
 		bw.WriteString("\n")
 		mdRow(bw, w.summaryHeader())
-		bw.WriteString("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |\n")
+		bw.WriteString("| ---: | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |\n")
 		rank := 0
 		err := w.each(ranked, func(r Row) error {
 			if r.Score != nil {

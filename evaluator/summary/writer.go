@@ -26,6 +26,8 @@ type Totals struct {
 	Scored      int // rows that were evaluated
 	Unreadable  int // error rows: could not be read or evaluated
 	Failed      int // evaluated rows that fail the policy
+	UnitSuspect int // evaluated rows whose amounts look like 元 under 万元: not in the sums
+	Imports     int // import warnings
 	Requested   decimal.Decimal
 	Recommended decimal.Decimal
 	Change      decimal.Decimal
@@ -93,9 +95,13 @@ func (w *Writer) Add(row Row) error {
 	if row.Score != nil {
 		e.score = int32(row.Score.Shift(2).Round(0).IntPart())
 		t.Scored++
-		t.Requested = t.Requested.Add(row.Requested)
-		t.Recommended = t.Recommended.Add(row.Recommended)
-		t.Change = t.Change.Add(row.Change)
+		if row.UnitSuspect {
+			t.UnitSuspect++
+		} else {
+			t.Requested = t.Requested.Add(row.Requested)
+			t.Recommended = t.Recommended.Add(row.Recommended)
+			t.Change = t.Change.Add(row.Change)
+		}
 		t.Errors += row.Errors
 		t.Warnings += row.Warnings
 		t.Infos += row.Infos
@@ -105,10 +111,13 @@ func (w *Writer) Add(row Row) error {
 	} else {
 		t.Unreadable++
 	}
+	t.Imports += row.ImportWarnings
 	t.Findings += len(row.Findings)
 	t.Changes += len(row.Changes)
-	for _, c := range row.Changes {
-		t.Adjustments = t.Adjustments.Add(c.Change)
+	if !row.UnitSuspect {
+		for _, c := range row.Changes {
+			t.Adjustments = t.Adjustments.Add(c.Change)
+		}
 	}
 	w.index = append(w.index, e)
 	return nil

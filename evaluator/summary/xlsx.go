@@ -156,20 +156,20 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 		return err
 	}
 	sum := &sheet{f: f, base: w.label("sheet.summary"), st: ss, filter: true,
-		widths: []float64{6, 36, 36, 28, 14, 14, 14, 10, 16, 8, 8, 8, 50}}
+		widths: []float64{6, 36, 24, 18, 30, 24, 14, 14, 14, 10, 16, 8, 8, 8, 8, 50}}
 	if err := f.SetSheetName("Sheet1", sum.base); err != nil {
 		return err
 	}
-	sum.headerOf(w, "rank", "file", "project", "unit", "requested", "recommended", "change", "score", "conclusion", "errors", "warnings", "infos", "error")
+	sum.headerOf(w, summaryKeys...)
 	rank := 0
 	err = w.each(ranked, func(r Row) error {
 		if r.Score == nil {
-			return sum.add([]any{nil, r.File, r.Project, r.BudgetUnit, nil, nil, nil, nil, w.label("unreadable"), nil, nil, nil, r.Error})
+			return sum.add([]any{nil, r.File, r.Sheet, r.Code, r.Project, r.BudgetUnit, nil, nil, nil, nil, w.label("unreadable"), nil, nil, nil, r.ImportWarnings, r.Error})
 		}
 		rank++
-		return sum.add([]any{rank, r.File, r.Project, r.BudgetUnit,
+		return sum.add([]any{rank, r.File, r.Sheet, r.Code, r.Project, r.BudgetUnit,
 			moneyCell(r.Requested, ss.money), moneyCell(r.Recommended, ss.money), moneyCell(r.Change, ss.money),
-			excelize.Cell{Value: Number(*r.Score), StyleID: ss.score}, r.Conclusion, r.Errors, r.Warnings, r.Infos, nil})
+			excelize.Cell{Value: Number(*r.Score), StyleID: ss.score}, r.Conclusion, r.Errors, r.Warnings, r.Infos, r.ImportWarnings, w.note(r)})
 	})
 	if err != nil {
 		return err
@@ -184,9 +184,9 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 	last := sum.row
 	sum.filter = false
 	tc := func(v any) excelize.Cell { return excelize.Cell{Value: v, StyleID: ss.total} }
-	if err := sum.add([]any{tc(w.label("total")), nil, tc(w.count()), nil,
+	if err := sum.add([]any{tc(w.label("total")), nil, nil, nil, tc(w.count()), nil,
 		moneyCell(t.Requested, ss.totalMoney), moneyCell(t.Recommended, ss.totalMoney), moneyCell(t.Change, ss.totalMoney),
-		nil, nil, tc(t.Errors), tc(t.Warnings), tc(t.Infos), nil}); err != nil {
+		nil, nil, tc(t.Errors), tc(t.Warnings), tc(t.Infos), tc(t.Imports), nil}); err != nil {
 		return err
 	}
 	if st.Partial {
@@ -203,16 +203,20 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 	}
 
 	fs := &sheet{f: f, base: w.label("sheet.findings"), st: ss, filter: true,
-		widths: []float64{36, 30, 30, 10, 24, 10, 40, 80, 14}}
-	fs.headerOf(w, "file", "project", "code", "severity", "finding", "subject", "location", "message", "adjustment")
+		widths: []float64{36, 24, 18, 30, 26, 10, 24, 12, 40, 80, 14}}
+	fs.headerOf(w, findingKeys...)
 	cs := &sheet{f: f, base: w.label("sheet.changes"), st: ss, filter: true,
 		widths: []float64{36, 30, 14, 30, 10, 6, 14, 14, 14}}
 	cs.headerOf(w, "file", "project", "line", "line_name", "contract", "new", "line_requested", "line_recommend", "line_change")
 	// The detail sheets stream in input order, straight from the spill file.
 	err = w.each(w.index, func(r Row) error {
 		for _, x := range r.Findings {
-			if err := fs.add([]any{r.File, r.Project, x.Code, w.severity(x.Severity), x.Title, x.Subject, x.Location,
-				excelize.Cell{Value: x.Message, StyleID: ss.wrap}, moneyCell(x.Adjustment, ss.money)}); err != nil {
+			adj := any(moneyCell(x.Adjustment, ss.money))
+			if x.Severity == SeverityImport {
+				adj = nil
+			}
+			if err := fs.add([]any{r.File, r.Sheet, r.Code, r.Project, x.Code, w.severity(x.Severity), x.Title, x.Subject, x.Location,
+				excelize.Cell{Value: x.Message, StyleID: ss.wrap}, adj}); err != nil {
 				return err
 			}
 		}

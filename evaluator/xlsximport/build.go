@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/budgetcheck/budgetcheck/evaluator/derive"
 	"github.com/budgetcheck/budgetcheck/evaluator/money"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
 )
@@ -39,12 +40,12 @@ type builder struct {
 
 func (b *builder) at(path string, p submission.Pos) { b.sub.Positions[path] = p }
 
-func (b *builder) warn(code, path string, p submission.Pos, format string, args ...any) {
-	b.rp.sr.warn(code, path, p, format, args...)
+func (b *builder) warn(code, path string, p submission.Pos, m msg) {
+	b.rp.sr.warn(code, path, p, m)
 }
 
-func (b *builder) fail(code, path string, p submission.Pos, format string, args ...any) {
-	b.problems = append(b.problems, submission.Problem{Code: code, Path: path, Pos: p, Message: fmt.Sprintf(format, args...)})
+func (b *builder) fail(code, path string, p submission.Pos, m msg) {
+	b.problems = append(b.problems, m.problem(code, path, p))
 }
 
 // field returns a field's fact; a field that is absent stands at the
@@ -75,16 +76,16 @@ func (r *reader) build(rp *rawProject) Project {
 	p.Code = b.code()
 	p.Name = b.text(fName, "project.name")
 	if p.Name == "" {
-		b.fail(submission.CodeMissing, "project.name", b.field(fName).pos, "项目名称 is empty")
+		b.fail(submission.CodeMissing, "project.name", b.field(fName).pos, say("项目名称 is empty", "项目名称为空"))
 	}
 	p.Department = b.text(fDepartment, "project.department")
 	p.BudgetUnit = b.text(fUnit, "project.budget_unit")
 	if p.BudgetUnit == "" && p.Department != "" {
 		p.BudgetUnit = p.Department
 		b.at("project.budget_unit", b.field(fDepartment).pos)
-		b.warn(WarnBudgetUnit, "project.budget_unit", b.field(fUnit).pos, "申请单位 is empty: the 一级预算单位 %q is taken as the budget unit", p.Department)
+		b.warn(WarnBudgetUnit, "project.budget_unit", b.field(fUnit).pos, say("申请单位 is empty: the 一级预算单位 %q is taken as the budget unit", "申请单位为空：以一级预算单位“%s”作为预算单位", p.Department))
 	} else if p.BudgetUnit == "" {
-		b.fail(submission.CodeMissing, "project.budget_unit", b.field(fUnit).pos, "申请单位 and 一级预算单位 are both empty")
+		b.fail(submission.CodeMissing, "project.budget_unit", b.field(fUnit).pos, say("申请单位 and 一级预算单位 are both empty", "申请单位和一级预算单位均为空"))
 	}
 	p.Attribute = b.attribute()
 	p.FiscalYear = b.fiscalYear()
@@ -101,7 +102,7 @@ func (r *reader) build(rp *rawProject) Project {
 	}
 	warnings.Sort()
 	b.problems.Sort()
-	out := Project{Sheet: rp.sr.g.sheet, Row: rp.row, Warnings: warnings, Problems: b.problems}
+	out := Project{Sheet: rp.sr.g.sheet, Row: rp.row, Warnings: warnings, Problems: b.problems, at: rp.projectPos, ProjectName: p.Name, ProjectCode: p.Code}
 	if len(b.problems) == 0 {
 		out.Submission = sub
 	}
@@ -117,19 +118,26 @@ func (b *builder) code() string {
 		return ""
 	}
 	b.at("project.code", f.pos)
+	if f.date {
+		b.warn(WarnCodeDate, "project.code", f.pos, say("项目编码 is a date cell (shown as %s): read as the number it stores, %s. Store codes as text",
+			"项目编码所在单元格为日期格式（显示为 %s）：按其存储的数字 %s 读取；项目编码应以文本存储", f.text, f.raw))
+		return f.raw
+	}
 	if f.number && (scientificRe.MatchString(f.text) || scientificRe.MatchString(f.raw) || len(digitsRe.FindAllString(f.raw, -1)) > 15) {
+		row, zhRow := rowNote(b.rp.row)
 		b.warn(WarnCodeDigitsLost, "project.code", f.pos,
-			"项目编码 is stored as a number (%s): Excel keeps only 15 significant digits, so its last digits are lost; the code is kept as shown and the project is told apart by its sheet %q%s. Store codes as text",
-			f.text, b.rp.sr.g.sheet, rowNote(b.rp.row))
+			say("项目编码 is stored as a number (%s): Excel keeps only 15 significant digits, so its last digits are lost; the code is kept as shown and the project is told apart by its sheet %q%s. Store codes as text",
+				"项目编码以数字存储（%s）：Excel 只保留 15 位有效数字，末几位已丢失；编码按显示读取，项目以工作表“%s”%s区分。项目编码应以文本存储",
+				f.text, b.rp.sr.g.sheet, row).zhArgs(f.text, b.rp.sr.g.sheet, zhRow))
 	}
 	return f.text
 }
 
-func rowNote(row int) string {
+func rowNote(row int) (en, zh string) {
 	if row == 0 {
-		return ""
+		return "", ""
 	}
-	return fmt.Sprintf(" and row %d", row)
+	return fmt.Sprintf(" and row %d", row), fmt.Sprintf("及第 %d 行", row)
 }
 
 // attribute reads 是否新增项目, else 项目类型.
@@ -142,7 +150,7 @@ func (b *builder) attribute() string {
 		case "否":
 			return "continuing"
 		}
-		b.warn(WarnAttribute, "project.attribute", f.pos, "是否新增项目 %q is neither 是 nor 否: left open", f.text)
+		b.warn(WarnAttribute, "project.attribute", f.pos, say("是否新增项目 %q is neither 是 nor 否: left open", "是否新增项目“%s”既不是“是”也不是“否”：不作判断", f.text))
 		return ""
 	}
 	if f := b.field(fType); f.text != "" {
@@ -158,8 +166,9 @@ func (b *builder) attribute() string {
 }
 
 // fiscalYear is Options.FiscalYear, else a year in the form's title, else
-// the only year of 实施期限 (its first, with a warning, when it spans
-// several), else a year in the file name (with a warning).
+// the first year of 实施期限 when it holds dates (2023-01-01至2023-12-31,
+// 2023年; not a count of years such as 3), else a year in the file name,
+// else one in the sheet name; each inference after the title's is a warning.
 func (b *builder) fiscalYear() int {
 	term := b.field(fTerm)
 	at := b.rp.projectPos
@@ -169,7 +178,7 @@ func (b *builder) fiscalYear() int {
 	b.at("project.fiscal_year", at)
 	if y := b.r.opts.FiscalYear; y != 0 {
 		if y < minYear || y > maxYear {
-			b.fail(submission.CodeInvalidValue, "project.fiscal_year", at, "fiscal year %d is out of range %d–%d", y, minYear, maxYear)
+			b.fail(submission.CodeInvalidValue, "project.fiscal_year", at, say("fiscal year %d is out of range %d–%d", "预算年度 %d 超出 %d–%d 的范围", y, minYear, maxYear))
 		}
 		return y
 	}
@@ -179,16 +188,24 @@ func (b *builder) fiscalYear() int {
 	}
 	if y := years(term.text); len(y) > 0 {
 		if len(y) > 1 {
-			b.warn(WarnFiscalYear, "project.fiscal_year", term.pos, "实施期限 %q spans %d–%d: the budget is taken to be for %d (use --fiscal-year to say otherwise)", term.text, y[0], y[len(y)-1], y[0])
+			b.warn(WarnFiscalYear, "project.fiscal_year", term.pos, say("实施期限 %q spans %d–%d: the budget is taken to be for %d (use --fiscal-year to say otherwise)",
+				"实施期限“%s”跨 %d–%d 年：预算年度取 %d（可用 --fiscal-year 指定）", term.text, y[0], y[len(y)-1], y[0]))
 		}
 		return y[0]
 	}
 	name := filepath.Base(b.r.file)
 	if y := years(name); len(y) == 1 {
-		b.warn(WarnFiscalYear, "project.fiscal_year", at, "no 实施期限: the fiscal year %d is taken from the file name %q (use --fiscal-year to say otherwise)", y[0], name)
+		b.warn(WarnFiscalYear, "project.fiscal_year", at, say("no year in the title or 实施期限: the fiscal year %d is taken from the file name %q (use --fiscal-year to say otherwise)",
+			"标题和实施期限中没有年份：预算年度 %d 取自文件名“%s”（可用 --fiscal-year 指定）", y[0], name))
 		return y[0]
 	}
-	b.fail(CodeFiscalYear, "project.fiscal_year", at, "the fiscal year is unknown: no year in the title, 实施期限 or file name; pass it with --fiscal-year")
+	if y := years(b.rp.sr.g.sheet); len(y) == 1 {
+		b.warn(WarnFiscalYear, "project.fiscal_year", at, say("no year in the title, 实施期限 or file name: the fiscal year %d is taken from the sheet name %q (use --fiscal-year to say otherwise)",
+			"标题、实施期限和文件名中没有年份：预算年度 %d 取自工作表名“%s”（可用 --fiscal-year 指定）", y[0], b.rp.sr.g.sheet))
+		return y[0]
+	}
+	b.fail(CodeFiscalYear, "project.fiscal_year", at, say("the fiscal year is unknown: no year in the title, 实施期限, file name or sheet name; give it with --fiscal-year (or fiscal-year: in .budgetcheck.yaml)",
+		"无法确定预算年度：标题、实施期限、文件名和工作表名中都没有年份；请用 --fiscal-year 指定（或在 .budgetcheck.yaml 中写 fiscal-year:）"))
 	return 0
 }
 
@@ -204,32 +221,42 @@ func years(s string) []int {
 	return out
 }
 
-// unitOf reads the unit a label or header states: 万元 unless it says 元.
-func unitOf(header string) money.Unit {
-	if strings.Contains(header, "万元") || !strings.Contains(header, "元") {
-		return money.WanYuan
+// unitOf reads the unit a label or header states: 万元 or 元; named is
+// false when it states none (万元 is then the form's unit).
+func unitOf(header string) (u money.Unit, named bool) {
+	switch {
+	case strings.Contains(header, "万元"):
+		return money.WanYuan, true
+	case strings.Contains(header, "元"):
+		return money.Yuan, true
 	}
-	return money.Yuan
+	return money.WanYuan, false
 }
 
 // amounts reads 本年度项目金额 (the request) and checks it against 项目总金额.
 func (b *builder) amounts() {
 	p := &b.sub.Project
 	yf := b.field(fYear)
-	unit := unitOf(b.rp.headers[fYear])
-	p.Unit = unit.Name
+	unit, named := unitOf(b.rp.headers[fYear])
 	b.at("project.requested_total", yf.pos)
 	b.at("project.unit", yf.pos)
 	year, ok := b.amount(yf, unit, "project.requested_total", "本年度项目金额")
 	if !ok {
+		p.Unit = unit.Name
 		return
 	}
-	p.RequestedTotal = year
+	if !named {
+		unit = b.decideUnit(yf, year)
+	}
+	p.Unit, p.RequestedTotal = unit.Name, year
 	tf := b.field(fTotal)
 	if tf.text == "" {
 		return
 	}
-	tunit := unitOf(b.rp.headers[fTotal])
+	tunit, named := unitOf(b.rp.headers[fTotal])
+	if !named {
+		tunit = unit // the export names no unit anywhere: the same as the year's
+	}
 	total, ok := b.amount(tf, tunit, "", "项目总金额")
 	if !ok {
 		return
@@ -237,27 +264,126 @@ func (b *builder) amounts() {
 	yFen, err1 := money.ToFen(year, unit)
 	tFen, err2 := money.ToFen(total, tunit)
 	if err1 == nil && err2 == nil && tFen < yFen {
-		b.warn(WarnTotalBelowYear, "project.requested_total", tf.pos, "项目总金额 %s%s is less than 本年度项目金额 %s%s", total, tunit.Name, year, unit.Name)
+		b.warn(WarnTotalBelowYear, "project.requested_total", tf.pos, say("项目总金额 %s%s is less than 本年度项目金额 %s%s", "项目总金额 %s%s 小于本年度项目金额 %s%s", total, tunit.Name, year, unit.Name))
 	}
 }
 
-// amount reads an amount cell: the number as stored (not as displayed, which
-// may carry thousands separators), never through a float.
+// decideUnit chooses the unit of a request whose header names none, from
+// the amounts 测算依据 writes (19.38万, 1,200元 …; each, or their sum): the
+// unit in which the request equals one of them. Without such evidence it is
+// 万元, the form's unit; either way a warning says what was decided and why,
+// and the ruleset's COSTING_UNIT_MISMATCH still weighs the result.
+func (b *builder) decideUnit(f fact, amount decimal.Decimal) money.Unit {
+	stated := derive.TextAmounts(b.field(fCostBasis).text)
+	matches := func(u money.Unit) (string, bool) {
+		fen, err := money.ToFen(amount, u)
+		if err != nil {
+			return "", false
+		}
+		var sum int64
+		for _, a := range stated {
+			if abs(a.Fen-fen) <= 100 {
+				return a.Text, true
+			}
+			sum += a.Fen
+		}
+		return "the sum", len(stated) > 1 && abs(sum-fen) <= 100
+	}
+	wan, asWan := matches(money.WanYuan)
+	yuan, asYuan := matches(money.Yuan)
+	switch {
+	case asYuan && !asWan:
+		if _, err := money.ParseIn(amount.String(), money.Yuan); err == nil {
+			b.warn(WarnUnit, "project.unit", f.pos, say("no unit over %s: read as 元, since 测算依据 states %s",
+				"%s 未注明单位：按“元”读取，因测算依据写明 %s", "本年度项目金额", yuan))
+			return money.Yuan
+		}
+	case asWan:
+		b.warn(WarnUnit, "project.unit", f.pos, say("no unit over %s: read as 万元, since 测算依据 states %s",
+			"%s 未注明单位：按“万元”读取，因测算依据写明 %s", "本年度项目金额", wan))
+		return money.WanYuan
+	}
+	b.warn(WarnUnit, "project.unit", f.pos, say("no unit over %s and no amount in 测算依据 to tell: read as 万元, the form's unit",
+		"%s 未注明单位，测算依据中也没有可据以判断的金额：按申报表的单位“万元”读取", "本年度项目金额"))
+	return money.WanYuan
+}
+
+// whyZh says in Chinese why money.Parse refused an amount.
+func whyZh(err error) string {
+	for _, e := range []struct {
+		err error
+		zh  string
+	}{
+		{money.ErrEmpty, "金额为空"},
+		{money.ErrExponent, "金额不接受科学计数法，请写成普通数字"},
+		{money.ErrNotFinite, "不是有限的数"},
+		{money.ErrSeparator, "不接受千分位分隔符"},
+		{money.ErrUnitSuffix, "金额后不要写单位"},
+		{money.ErrUnitMismatch, "金额单位与申报单位不一致"},
+		{money.ErrNegative, "金额应为正数"},
+		{money.ErrPrecision, "小数位数过多"},
+		{money.ErrRange, "金额过大"},
+		{money.ErrSyntax, "不是数字"},
+	} {
+		if errors.Is(err, e.err) {
+			return e.zh
+		}
+	}
+	switch err.Error() {
+	case "negative":
+		return "金额为负数"
+	case "a date cell":
+		return "单元格为日期格式"
+	}
+	return err.Error()
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// amount reads an amount cell. A number cell is read by the double it
+// stores, written in its shortest exact form (1.46245E7 is 14624500), never
+// by the text shown, which may carry separators or rounding; text typed by a
+// person is read as written, and an exponent there is an error.
 func (b *builder) amount(f fact, unit money.Unit, path, label string) (decimal.Decimal, bool) {
 	if f.text == "" {
-		if path != "" {
-			b.fail(submission.CodeMissing, path, f.pos, "%s is empty", label)
+		switch {
+		case f.formula && path != "":
+			b.fail(WarnFormulaNoValue, path, f.pos, say("%s is a formula whose result the workbook did not store: open and save it in Excel or WPS",
+				"%s是公式，但工作簿没有保存其计算结果：请在 Excel 或 WPS 中打开并保存后再导入", label))
+		case path != "":
+			b.fail(submission.CodeMissing, path, f.pos, say("%s is empty", "%s为空", label))
 		}
 		return decimal.Decimal{}, false
 	}
+	bad := func(err error) (decimal.Decimal, bool) {
+		m := say("%s %q is not an amount in %s: %v", "%s“%s”不是以%s计的金额：%s", label, f.text, unit.Name, err).zhArgs(label, f.text, unit.Name, whyZh(err))
+		if path == "" {
+			b.warn(submission.CodeInvalidAmount, path, f.pos, m)
+		} else {
+			b.fail(submission.CodeInvalidAmount, path, f.pos, m)
+		}
+		return decimal.Decimal{}, false
+	}
+	if f.date {
+		return bad(errors.New("a date cell"))
+	}
 	text := f.text
 	if f.number && f.raw != "" {
-		text = f.raw
+		v, err := strconv.ParseFloat(f.raw, 64)
+		if err != nil {
+			return bad(err)
+		}
+		text = strconv.FormatFloat(v, 'f', -1, 64)
 	}
 	d, err := money.ParseIn(text, unit)
 	if errors.Is(err, money.ErrPrecision) && f.number {
-		if shown, err2 := money.ParseIn(f.text, unit); err2 == nil {
-			b.warn(WarnAmountPrecision, path, f.pos, "%s is stored as %s: read as displayed, %s", label, f.raw, f.text)
+		if shown, err2 := money.ParseIn(strings.ReplaceAll(f.text, ",", ""), unit); err2 == nil {
+			b.warn(WarnAmountPrecision, path, f.pos, say("%s is stored as %s: read as displayed, %s", "%s存储为 %s：按显示值 %s 读取", label, f.raw, f.text))
 			return shown, true
 		}
 	}
@@ -265,7 +391,7 @@ func (b *builder) amount(f fact, unit money.Unit, path, label string) (decimal.D
 		// A text cell: "1,234.5" or "51.71万元" under a 万元 heading.
 		cleaned := strings.TrimSpace(strings.TrimSuffix(strings.ReplaceAll(text, ",", ""), unit.Name))
 		if d2, err2 := money.ParseIn(cleaned, unit); err2 == nil && cleaned != text {
-			b.warn(WarnAmountText, path, f.pos, "%s is the text %q: read as %s %s", label, f.text, d2, unit.Name)
+			b.warn(WarnAmountText, path, f.pos, say("%s is the text %q: read as %s %s", "%s是文本“%s”：按 %s %s 读取", label, f.text, d2, unit.Name))
 			d, err = d2, nil
 		}
 	}
@@ -273,12 +399,7 @@ func (b *builder) amount(f fact, unit money.Unit, path, label string) (decimal.D
 		err = errors.New("negative")
 	}
 	if err != nil {
-		if path == "" {
-			b.warn(submission.CodeInvalidAmount, path, f.pos, "%s %q is not an amount in %s: %v", label, f.text, unit.Name, err)
-		} else {
-			b.fail(submission.CodeInvalidAmount, path, f.pos, "%s %q is not an amount in %s: %v", label, f.text, unit.Name, err)
-		}
-		return decimal.Decimal{}, false
+		return bad(err)
 	}
 	return d, true
 }
@@ -318,7 +439,7 @@ func (b *builder) policyBasis() []submission.Document {
 func (b *builder) targets() {
 	rp := b.rp
 	if !rp.hasTable {
-		b.warn(WarnNoTargets, "targets", rp.projectPos, "no indicator table (一级指标 | 二级指标 | 三级指标 | 目标值 | 指标解释) was found")
+		b.warn(WarnNoTargets, "targets", rp.projectPos, say("no indicator table (一级指标 | 二级指标 | 三级指标 | 目标值 | 指标解释) was found", "没有找到指标表（一级指标 | 二级指标 | 三级指标 | 目标值 | 指标解释）"))
 		return
 	}
 	b.at("targets", rp.tablePos)
@@ -328,7 +449,7 @@ func (b *builder) targets() {
 		t := submission.Target{Level1: c[cL1].text, Level2: c[cL2].text, Name: c[cL3].text, Value: c[cValue].text, Explanation: c[cExpl].text}
 		if t.Name == "" {
 			t.Name = t.Level2
-			b.warn(WarnNameBlank, path+".name", c[cL3].pos, "indicator row %d has a value but no 三级指标: named after its 二级指标 %q", rt.row, t.Level2)
+			b.warn(WarnNameBlank, path+".name", c[cL3].pos, say("indicator row %d has a value but no 三级指标: named after its 二级指标 %q", "指标第 %d 行有指标值但没有三级指标：以二级指标“%s”命名", rt.row, t.Level2))
 		}
 		b.at(path, c[cL1].pos)
 		for key, field := range map[int]string{cL1: "level1", cL2: "level2", cL3: "name", cValue: "value", cExpl: "explanation"} {
@@ -367,8 +488,7 @@ func (r *reader) distinguish(wb *Workbook) {
 					sheets = append(sheets, wb.Projects[j].Sheet)
 				}
 			}
-			p.Warnings = append(p.Warnings, submission.Problem{Code: WarnDuplicateCode, Path: "project.code", Pos: p.Submission.Pos("project.code"),
-				Message: fmt.Sprintf("项目编码 %q is also the code of sheet %s", code, strings.Join(sheets, ", "))})
+			p.Warnings = append(p.Warnings, say("项目编码 %q is also the code of sheet %s", "项目编码“%s”也是工作表 %s 的编码", code, strings.Join(sheets, ", ")).problem(WarnDuplicateCode, "project.code", p.Submission.Pos("project.code")))
 		}
 		switch {
 		case code != "" && !damaged && len(seen[code]) == 1:

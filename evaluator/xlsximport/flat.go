@@ -1,8 +1,6 @@
 package xlsximport
 
 import (
-	"fmt"
-
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
 )
 
@@ -13,13 +11,7 @@ func (r *reader) flat(g *grid, indicators []*grid) []*rawProject {
 	byCode := map[string][]*rawProject{}
 	var out []*rawProject
 	for row := header + 1; row <= g.rows(); row++ {
-		empty := true
-		for c := 1; c <= g.cols(row); c++ {
-			if g.clean(row, c) != "" {
-				empty = false
-			}
-		}
-		if empty {
+		if g.blank(row) {
 			continue
 		}
 		sr := &sheetReader{file: r.file, g: g}
@@ -39,29 +31,22 @@ func (r *reader) flat(g *grid, indicators []*grid) []*rawProject {
 		for row := head + 1; row <= ig.rows(); row++ {
 			code := ig.clean(row, tcols[cCode])
 			p := pos(r.file, ig.sheet, row, tcols[cCode])
+			if ig.blank(row) {
+				continue // a flat list has no slots: blank rows are no indicator
+			}
 			if code == "" {
-				blank := true
-				for c := 1; c <= ig.cols(row); c++ {
-					if ig.clean(row, c) != "" {
-						blank = false
-					}
-				}
-				if blank {
-					r.warn(WarnBlankRow, p, "indicator row %d is blank: skipped (an indicator that does not apply says 不适用)", row)
-				} else {
-					r.warn(WarnUnknownProject, p, "indicator row %d has no 项目编码: skipped", row)
-				}
+				r.warn(WarnUnknownProject, p, say("indicator row %d has no 项目编码: skipped", "指标第 %d 行没有项目编码：跳过", row))
 				continue
 			}
 			owners := byCode[code]
 			switch len(owners) {
 			case 0:
-				r.warn(WarnUnknownProject, p, "indicator row %d belongs to 项目编码 %q, which is not in the project list: skipped", row, code)
+				r.warn(WarnUnknownProject, p, say("indicator row %d belongs to 项目编码 %q, which is not in the project list: skipped", "指标第 %d 行的项目编码“%s”不在项目清单中：跳过", row, code))
 				continue
 			case 1:
 				rowsOf[owners[0]] = append(rowsOf[owners[0]], tableRow{row: row, cols: tcols})
 			default:
-				r.warn(WarnAmbiguousCode, p, "indicator row %d belongs to 项目编码 %q, which %d projects share (digits lost?): skipped", row, code, len(owners))
+				r.warn(WarnAmbiguousCode, p, say("indicator row %d belongs to 项目编码 %q, which %d projects share (digits lost?): skipped", "指标第 %d 行的项目编码“%s”有 %d 个项目共用（位数丢失？）：跳过", row, code, len(owners)))
 			}
 		}
 		for _, rp := range out {
@@ -78,13 +63,13 @@ func (r *reader) flat(g *grid, indicators []*grid) []*rawProject {
 	for code, owners := range byCode {
 		if len(owners) > 1 {
 			for _, rp := range owners {
-				rp.sr.warn(WarnAmbiguousCode, "project.code", rp.fields[fCode].pos, "项目编码 %q is shared by %d projects of the list; their indicator rows cannot be told apart and are skipped", code, len(owners))
+				rp.sr.warn(WarnAmbiguousCode, "project.code", rp.fields[fCode].pos, say("项目编码 %q is shared by %d projects of the list; their indicator rows cannot be told apart and are skipped", "项目编码“%s”有 %d 个项目共用，其指标行无法区分，已跳过", code, len(owners)))
 			}
 		}
 	}
 	return out
 }
 
-func (r *reader) warn(code string, p submission.Pos, format string, args ...any) {
-	r.warnings = append(r.warnings, submission.Problem{Code: code, Pos: p, Message: fmt.Sprintf(format, args...)})
+func (r *reader) warn(code string, p submission.Pos, m msg) {
+	r.warnings = append(r.warnings, m.problem(code, "", p))
 }

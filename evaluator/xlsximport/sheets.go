@@ -1,7 +1,7 @@
 package xlsximport
 
 import (
-	"fmt"
+	"archive/zip"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -143,7 +143,10 @@ type reader struct {
 	f        *excelize.File
 	file     string
 	opts     Options
-	warnings submission.Problems // about the workbook, not one project
+	files    map[string]*zip.File // the package's parts by lower-case name
+	parts    map[string]string    // sheet name → its part
+	formats  map[int][2]bool      // cell style → (date, percent)
+	warnings submission.Problems  // about the workbook, not one project
 }
 
 // formTitle is how a form's title ends ("二级项目支出绩效目标申报表",
@@ -192,16 +195,17 @@ func (r *reader) workbook() (*Workbook, error) {
 	wb := &Workbook{File: r.file}
 	var raws []*rawProject
 	var flatProjects, flatIndicators []*grid
+	skip := func(name string, m msg) {
+		wb.Warnings = append(wb.Warnings, m.problem(WarnSheetSkipped, "", submission.Pos{File: r.file + "#" + sheetRef(name)}))
+	}
 	for _, name := range r.f.GetSheetList() {
 		if visible, err := r.f.GetSheetVisible(name); err == nil && !visible {
-			wb.Warnings = append(wb.Warnings, submission.Problem{Code: WarnSheetSkipped, Pos: submission.Pos{File: r.file + "#" + sheetRef(name)},
-				Message: fmt.Sprintf("sheet %q is hidden: skipped", name)})
+			skip(name, say("sheet %q is hidden: skipped", "工作表“%s”已隐藏：跳过", name))
 			continue
 		}
-		g, err := readGrid(r.f, name)
+		g, err := r.readGrid(name)
 		if err != nil {
-			wb.Warnings = append(wb.Warnings, submission.Problem{Code: WarnSheetSkipped, Pos: submission.Pos{File: r.file + "#" + sheetRef(name)},
-				Message: fmt.Sprintf("sheet %q cannot be read (%v): skipped", name, err)})
+			skip(name, say("sheet %q cannot be read (%v): skipped", "工作表“%s”无法读取（%v）：跳过", name, err))
 			continue
 		}
 		if tr, tc, ok := isForm(g); ok {
@@ -217,8 +221,7 @@ func (r *reader) workbook() (*Workbook, error) {
 			flatProjects = append(flatProjects, g)
 			continue
 		}
-		wb.Warnings = append(wb.Warnings, submission.Problem{Code: WarnSheetSkipped, Pos: submission.Pos{File: r.file + "#" + sheetRef(name)},
-			Message: fmt.Sprintf("sheet %q is neither a 绩效目标申报表 nor a project or indicator list: skipped", name)})
+		skip(name, say("sheet %q is neither a 绩效目标申报表 nor a project or indicator list: skipped", "工作表“%s”既不是绩效目标申报表，也不是项目清单或指标清单：跳过", name))
 	}
 	switch {
 	case len(raws) > 0:
@@ -230,12 +233,11 @@ func (r *reader) workbook() (*Workbook, error) {
 		raws = append(raws, r.flat(g, flatIndicators)...)
 	}
 	if len(flatProjects) == 0 && len(flatIndicators) > 0 {
-		wb.Warnings = append(wb.Warnings, submission.Problem{Code: WarnSheetSkipped, Pos: submission.Pos{File: r.file + "#" + sheetRef(flatIndicators[0].sheet)},
-			Message: "an indicator list without a project list (项目编码, 项目名称 …): skipped"})
+		skip(flatIndicators[0].sheet, say("an indicator list without a project list (项目编码, 项目名称 …): skipped", "只有指标清单，没有项目清单（项目编码、项目名称……）：跳过"))
 	}
 	if len(raws) == 0 {
-		return nil, submission.Problems{{Code: CodeNoProjects, Pos: submission.Pos{File: r.file},
-			Message: "no project found: expected sheets titled 二级项目支出绩效目标申报表, or a project list with 项目编码 and 项目名称 columns"}}
+		return nil, submission.Problems{say("no project found: expected sheets titled 二级项目支出绩效目标申报表, or a project list with 项目编码 and 项目名称 columns",
+			"没有找到项目：应为标题为“二级项目支出绩效目标申报表”的工作表，或有“项目编码”“项目名称”列的项目清单").problem(CodeNoProjects, "", submission.Pos{File: r.file})}
 	}
 	for _, rp := range raws {
 		wb.Projects = append(wb.Projects, r.build(rp))
@@ -299,7 +301,7 @@ func (r *reader) form(g *grid, titleRow, titleCol int) *rawProject {
 				if label, value, ok := cutLabel(g.at(row, col)); ok {
 					if _, seen := rp.fields[label]; !seen {
 						f := sr.read(row, col, "project."+label, fieldLabel[label])
-						f.text, f.raw, f.number = trim(value), "", false
+						f.text, f.raw, f.number, f.date = trim(value), "", false, false
 						rp.fields[label], rp.headers[label] = f, g.clean(row, col)
 					}
 				}
@@ -363,24 +365,42 @@ func targetsOf(sr *sheetReader, rows []tableRow) []rawTarget {
 	g := sr.g
 	var out []rawTarget
 	var prevL1, prevL2 fact
+	// A run of blank rows is one warning, however long (a stray cell at
+	// XFD1048576 must not make a million).
+	var blankFrom, blankTo int
+	var blankAt submission.Pos
+	flush := func() {
+		switch {
+		case blankFrom == 0:
+		case blankFrom == blankTo:
+			sr.warn(WarnBlankRow, "", blankAt, say("indicator row %d is blank: skipped (an indicator that does not apply says 不适用)", "指标第 %d 行为空：跳过（不适用的指标应填“不适用”）", blankFrom))
+		default:
+			sr.warn(WarnBlankRow, "", blankAt, say("indicator rows %d–%d (%d rows) are blank: skipped (an indicator that does not apply says 不适用)", "指标第 %d–%d 行（%d 行）为空：跳过（不适用的指标应填“不适用”）", blankFrom, blankTo, blankTo-blankFrom+1))
+		}
+		blankFrom = 0
+	}
 	for _, tr := range rows {
-		var cells [5]fact
+		merged := g.mergedAbove(tr.row, tr.cols[cL1]) || g.mergedAbove(tr.row, tr.cols[cL2])
 		blank := true
-		for key := cL1; key <= cExpl; key++ {
-			col, ok := tr.cols[key]
-			if !ok {
-				continue
-			}
-			cells[key] = sr.read(tr.row, col, "", tableHeads[key][0])
-			if cells[key].text != "" {
+		for key := cL1; key <= cExpl && blank; key++ {
+			if col, ok := tr.cols[key]; ok && g.clean(tr.row, col) != "" {
 				blank = false
 			}
 		}
-		merged := g.mergedAbove(tr.row, tr.cols[cL1]) || g.mergedAbove(tr.row, tr.cols[cL2])
-		first := sr.pos(tr.row, tr.cols[cL1])
 		if blank && !merged {
-			sr.warn(WarnBlankRow, "", first, "indicator row %d is blank: skipped (an indicator that does not apply says 不适用)", tr.row)
+			if blankFrom == 0 {
+				blankFrom, blankAt = tr.row, sr.pos(tr.row, tr.cols[cL1])
+			}
+			blankTo = tr.row
 			continue
+		}
+		first := sr.pos(tr.row, tr.cols[cL1])
+		flush()
+		var cells [5]fact
+		for key := cL1; key <= cExpl; key++ {
+			if col, ok := tr.cols[key]; ok {
+				cells[key] = sr.read(tr.row, col, "", tableHeads[key][0])
+			}
 		}
 		l1, l2 := cells[cL1], cells[cL2]
 		newL1 := l1.text != "" && l1.text != prevL1.text
@@ -398,14 +418,15 @@ func targetsOf(sr *sheetReader, rows []tableRow) []rawTarget {
 		}
 		cells[cL1], cells[cL2] = l1, l2
 		if cells[cL3].text == "" && cells[cValue].text == "" && cells[cExpl].text == "" {
-			sr.warn(WarnRowNotFilled, "", first, "indicator row %d (%s/%s) has no 三级指标, value or explanation: not filled in, skipped", tr.row, l1.text, l2.text)
+			sr.warn(WarnRowNotFilled, "", first, say("indicator row %d (%s/%s) has no 三级指标, value or explanation: not filled in, skipped", "指标第 %d 行（%s/%s）没有三级指标、指标值和指标解释：未填写，跳过", tr.row, l1.text, l2.text))
 			continue
 		}
 		if l1.text == "" || l2.text == "" {
-			sr.warn(WarnLevelMissing, "", first, "indicator row %d has no 一级指标 or 二级指标, and none above to take it from: skipped", tr.row)
+			sr.warn(WarnLevelMissing, "", first, say("indicator row %d has no 一级指标 or 二级指标, and none above to take it from: skipped", "指标第 %d 行没有一级指标或二级指标，上方也无可沿用：跳过", tr.row))
 			continue
 		}
 		out = append(out, rawTarget{cells: cells, row: tr.row})
 	}
+	flush()
 	return out
 }

@@ -83,8 +83,10 @@ func TestFlatVariants(t *testing.T) {
 			{"项目编码", "项目名称", "申请单位", "一级预算单位", "项目总金额（万元）", "本年金额（万元）", "政策依据", "测算依据", "年度目标"},
 			{"A1", "甲项目", "甲单位", "", "", "", "", "", ""},
 		})
-		f.SetCellDefault("Projects", "F2", "10.300000000000001") // float noise, shown as 10.3
-		f.SetCellDefault("Projects", "E2", "5")
+		// 0.1+0.2 in a double: no decimal of 万元's six places is this double
+		// (10.300000000000001 would be: it is the double of 10.3)
+		f.SetCellDefault("Projects", "F2", "0.30000000000000004")
+		f.SetCellDefault("Projects", "E2", "0.2")
 		f.NewSheet("Targets")
 		put(f, "Targets", [][]string{
 			{"项目编码", "项目名称", "一级指标", "二级指标", "三级指标", "指标值", "指标解释"},
@@ -98,8 +100,8 @@ func TestFlatVariants(t *testing.T) {
 	}
 	p := wb.Projects[0]
 	s := p.Submission
-	if s.Project.RequestedTotal.String() != "10.3" {
-		t.Errorf("requested %s, want 10.3 as displayed", s.Project.RequestedTotal)
+	if s.Project.RequestedTotal.String() != "0.3" {
+		t.Errorf("requested %s, want 0.3 as displayed", s.Project.RequestedTotal)
 	}
 	want := []string{"xlsx_amount_precision@Projects!F2", "xlsx_target_name_blank@Targets!E3", "xlsx_total_below_year@Projects!E2"}
 	if got := codesAt(p.Warnings); !reflect.DeepEqual(got, want) {

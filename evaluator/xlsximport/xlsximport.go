@@ -28,8 +28,9 @@
 package xlsximport
 
 import (
+	"archive/zip"
+	"cmp"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,6 +65,9 @@ const (
 	WarnAmountPrecision = "xlsx_amount_precision"  // an amount stored with float noise, read as displayed
 	WarnAmbiguousCode   = "xlsx_ambiguous_code"    // flat export: projects share a 项目编码, their indicators are skipped
 	WarnAmountText      = "xlsx_amount_text"       // an amount written as text with separators or its unit
+	WarnFormulaNoValue  = "xlsx_formula_no_value"  // a formula cell whose result the workbook did not store
+	WarnCodeDate        = "xlsx_code_date"         // 项目编码 in a date cell: read as the number stored
+	WarnUnit            = "xlsx_unit"              // no unit over an amount: decided from the 测算依据
 )
 
 // Problem codes of the import itself (the submission package's codes are used
@@ -73,20 +77,36 @@ const (
 	CodeNoProjects     = "xlsx_no_projects"
 	CodeFiscalYear     = "xlsx_fiscal_year_unknown"
 	CodeProjectsFailed = "xlsx_projects_failed"
+	CodeTooLarge       = "xlsx_too_large"
 )
 
-// DefaultMaxBytes is the largest workbook Import opens unless told otherwise.
-const DefaultMaxBytes = 50 << 20
+// Limits Import applies unless told otherwise. A workbook is a zip of XML
+// parts; a small file can unzip to gigabytes. Each part and the whole are
+// bounded by the sizes the zip declares (which archive/zip enforces while
+// reading), before anything is unzipped: real project sheets are tens of
+// kilobytes, a flat export of a few hundred projects a few megabytes.
+const (
+	DefaultMaxBytes      = 50 << 20  // the file
+	DefaultMaxPartBytes  = 16 << 20  // one part unzipped (a sheet, the shared strings)
+	DefaultMaxUnzipBytes = 128 << 20 // every part unzipped
+	// parts above this size are unzipped to temporary files by excelize
+	// instead of memory.
+	memoryPartBytes = 1 << 20
+)
 
 // Options tune the import.
 type Options struct {
 	// FiscalYear is the year the budget is for. 0 reads it from the sheet:
-	// a year in the title row, else the first year of 实施期限, else a year
-	// in the file name (each inference is a warning).
+	// a year in the title row, else the first year of 实施期限 (when it
+	// holds dates, not a count of years), else a year in the file name,
+	// else one in the sheet name (each inference but the title's is a
+	// warning); else the project fails with CodeFiscalYear.
 	FiscalYear int
-	// MaxBytes refuses larger files (0 means DefaultMaxBytes); the
-	// uncompressed size is bounded to 8 times as much.
+	// MaxBytes refuses larger files (0 means DefaultMaxBytes).
 	MaxBytes int64
+	// MaxPartBytes and MaxUnzipBytes refuse a workbook one of whose parts,
+	// or all of whose parts, unzip to more (0: the defaults).
+	MaxPartBytes, MaxUnzipBytes int64
 	// Warn, when set, receives Load's warnings (those of the workbook, then
 	// those of each project), for callers that only want the submissions.
 	Warn func(submission.Problem)
@@ -108,13 +128,21 @@ type Project struct {
 	// they tell projects apart when their 项目编码 are damaged.
 	Sheet string
 	Row   int
+	// ProjectName and ProjectCode are 项目名称 and 项目编码 as read, also when
+	// the project has problems, for the rows that report them.
+	ProjectName, ProjectCode string
 	// Submission is nil when Problems is not empty.
 	Submission *submission.Submission
 	Warnings   submission.Problems
 	Problems   submission.Problems
 
 	name string
+	at   submission.Pos
 }
+
+// Cell is where the project starts in its workbook ("Sheet!B2"), for
+// summaries and error rows.
+func (p Project) Cell() string { return cellOf(p.at) }
 
 // Name is a short name for the project, unique in its workbook: its 项目编码
 // when that is intact and unique, else its sheet (and row).
@@ -166,45 +194,68 @@ func Load(path string, opts Options) ([]*submission.Submission, error) {
 }
 
 // Import reads the workbook at path. The error is submission.Problems when
-// the file cannot be opened or holds no project sheet; a project that cannot
-// be read has its own Problems and the others are still imported.
+// the file cannot be opened, is too large unzipped, or holds no project
+// sheet; a project that cannot be read has its own Problems and the others
+// are still imported.
 func Import(path string, opts Options) (wb *Workbook, err error) {
-	fail := func(code, format string, args ...any) error {
-		return submission.Problems{{Code: code, Pos: submission.Pos{File: path}, Message: fmt.Sprintf(format, args...)}}
+	fail := func(code string, m msg) error {
+		return submission.Problems{m.problem(code, "", submission.Pos{File: path})}
 	}
-	limit := opts.MaxBytes
-	if limit <= 0 {
-		limit = DefaultMaxBytes
-	}
+	limit := cmp.Or(opts.MaxBytes, DefaultMaxBytes)
+	partLimit := cmp.Or(opts.MaxPartBytes, DefaultMaxPartBytes)
+	unzipLimit := cmp.Or(opts.MaxUnzipBytes, DefaultMaxUnzipBytes)
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fail(submission.CodeRead, "%v", err)
+		return nil, fail(submission.CodeRead, say("%v", "无法读取：%v", err))
 	}
 	if st.IsDir() {
-		return nil, fail(submission.CodeRead, "is a directory, not a workbook")
+		return nil, fail(submission.CodeRead, say("is a directory, not a workbook", "是文件夹，不是工作簿"))
 	}
 	if st.Size() > limit {
-		return nil, fail(submission.CodeTooLarge, "the file is larger than the limit of %d bytes", limit)
+		return nil, fail(submission.CodeTooLarge, say("the file is larger than the limit of %d bytes", "文件大于 %d 字节的上限", limit))
 	}
 	if strings.EqualFold(filepath.Ext(path), ".xls") {
-		return nil, fail(CodeNotWorkbook, "old binary .xls workbooks are not supported; save it as .xlsx in Excel or WPS")
+		return nil, fail(CodeNotWorkbook, say("old binary .xls workbooks are not supported; save it as .xlsx in Excel or WPS", "不支持旧版 .xls 工作簿：请在 Excel 或 WPS 中另存为 .xlsx"))
 	}
 	// A malformed workbook must become a problem, never a crash of a batch.
 	defer func() {
 		if r := recover(); r != nil {
-			wb, err = nil, fail(CodeNotWorkbook, "the workbook cannot be read: %v", r)
+			wb, err = nil, fail(CodeNotWorkbook, say("the workbook cannot be read: %v", "无法读取工作簿：%v", r))
 		}
 	}()
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: 8 * limit, UnzipXMLSizeLimit: 8 * limit})
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, fail(CodeNotWorkbook, say("not an .xlsx workbook (%v)", "不是 .xlsx 工作簿（%v）", err))
+	}
+	defer zr.Close()
+	files := map[string]*zip.File{}
+	var total uint64
+	for _, zf := range zr.File {
+		size := zf.UncompressedSize64
+		if size > uint64(partLimit) {
+			return nil, fail(CodeTooLarge, say("part %s unzips to %d bytes, more than the limit of %d for one part: refused (a project sheet is tens of kilobytes)",
+				"部件 %s 解压后 %d 字节，超过单个部件 %d 字节的上限，拒绝读取（一个项目工作表通常只有几十 KB）", zf.Name, size, partLimit))
+		}
+		if total += size; total > uint64(unzipLimit) {
+			return nil, fail(CodeTooLarge, say("the parts unzip to more than the limit of %d bytes (at part %s): refused",
+				"各部件解压后超过 %d 字节的上限（至部件 %s），拒绝读取", unzipLimit, zf.Name))
+		}
+		files[strings.ToLower(zf.Name)] = zf
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: min(memoryPartBytes, unzipLimit)})
 	if err != nil {
 		msg := err.Error()
 		if errors.Is(err, excelize.ErrWorkbookFileFormat) || strings.Contains(msg, "zip") {
-			msg = "not an .xlsx workbook (" + msg + ")"
+			return nil, fail(CodeNotWorkbook, say("not an .xlsx workbook (%s)", "不是 .xlsx 工作簿（%s）", msg))
 		}
-		return nil, fail(CodeNotWorkbook, "%s", msg)
+		return nil, fail(CodeNotWorkbook, say("%s", "无法读取工作簿：%s", msg))
 	}
 	defer f.Close()
-	r := &reader{f: f, file: path, opts: opts}
+	parts, err := sheetParts(files)
+	if err != nil {
+		return nil, fail(CodeNotWorkbook, say("not an .xlsx workbook (%v)", "不是 .xlsx 工作簿（%v）", err))
+	}
+	r := &reader{f: f, file: path, opts: opts, files: files, parts: parts, formats: map[int][2]bool{}}
 	return r.workbook()
 }
 
@@ -222,4 +273,29 @@ func sheetRef(sheet string) string {
 		}
 	}
 	return sheet
+}
+
+// FiscalYearUnknown returns where (book.xlsx#Sheet, or #Sheet:row in a flat
+// export) the fiscal year of a project of the workbook at path can be
+// neither read nor inferred, with opts.FiscalYear unset: a batch asks for
+// --fiscal-year once, before evaluating, instead of failing every project.
+// A workbook that cannot be read gives none (it is an error row of its own).
+func FiscalYearUnknown(path string, opts Options) []string {
+	if opts.FiscalYear != 0 || len(years(filepath.Base(path))) == 1 {
+		return nil
+	}
+	wb, err := Import(path, opts)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range wb.Projects {
+		for _, pr := range p.Problems {
+			if pr.Code == CodeFiscalYear {
+				out = append(out, path+"#"+p.Cell())
+				break
+			}
+		}
+	}
+	return out
 }

@@ -163,7 +163,7 @@ func TestImportFlat(t *testing.T) {
 	if wb.Layout != LayoutFlat {
 		t.Errorf("layout %q", wb.Layout)
 	}
-	if got, want := codesAt(wb.Warnings), []string{"xlsx_blank_row@绩效指标!A13", "xlsx_unknown_project@绩效指标!A22"}; !reflect.DeepEqual(got, want) {
+	if got, want := codesAt(wb.Warnings), []string{"xlsx_unknown_project@绩效指标!A22"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("workbook warnings %v, want %v", got, want)
 	}
 	checkProjects(t, wb, []wantProject{
@@ -214,7 +214,7 @@ func TestFiscalYear(t *testing.T) {
 		if !errors.As(err, &problems) || len(problems) != 4 {
 			t.Errorf("Load: %v", err)
 		}
-		if want := []string{WarnBlankRow, WarnUnknownProject, WarnCodeDigitsLost, WarnWhitespace}; !reflect.DeepEqual(warned, want) {
+		if want := []string{WarnUnknownProject, WarnCodeDigitsLost, WarnWhitespace}; !reflect.DeepEqual(warned, want) {
 			t.Errorf("Options.Warn received %v, want %v", warned, want)
 		}
 	})

@@ -4,16 +4,31 @@
 #   The scored indicators. Each measures rule computes one indicator's measure
 #   from the facts; the grade and points come from params.indicators. An
 #   indicator with no measure (its facts are absent) is not applicable and
-#   leaves the normalisation.
+#   leaves the normalisation, except that a project with no performance
+#   targets at all (lib.no_targets) gets the grade an indicator gives
+#   `when: no_targets` (0 points in data.yaml): such a project is not supported.
 package budgetcheck.indicators
 
 import data.budgetcheck.findings
 import data.budgetcheck.lib
 
 # indicators is every indicator of params.indicators, in their order, graded.
-indicators := [indicator(def) | some def in data.params.indicators]
+indicators := [indicator(def, object.get(measures, def.code, null)) | some def in data.params.indicators]
 
-indicator(def) := {
+# indicator(def, m) grades the measure m (null when there is none).
+indicator(def, m) := {
+	"code": def.code,
+	"applicable": true,
+	"measure": 0,
+	"grade": g.grade,
+	"points": g.points,
+	"max": def.max,
+	"params": measure_params(m),
+} if {
+	lib.no_targets
+	some g in def.grades
+	g.when == "no_targets"
+} else := {
 	"code": def.code,
 	"applicable": true,
 	"measure": m.value,
@@ -22,9 +37,13 @@ indicator(def) := {
 	"max": def.max,
 	"params": m.params,
 } if {
-	m := measures[def.code]
+	m != null
 	g := lib.grade(def.grades, m.value)
 } else := {"code": def.code, "applicable": false, "max": def.max}
+
+measure_params(m) := m.params if m != null
+
+else := {}
 
 # METADATA
 # title: 绩效目标完整性

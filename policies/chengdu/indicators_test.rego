@@ -56,8 +56,21 @@ test_target_completeness_public_service if {
 	graded("target.completeness", "中", 6) with input as inp
 }
 
-test_target_completeness_not_applicable if {
-	not_applicable("target.completeness") with input as build.input_doc({})
+# With no targets at all the target indicators count 0 (their grade
+# `when: no_targets`), they do not leave the normalisation.
+test_target_completeness_no_targets if {
+	graded("target.completeness", "无目标", 0) with input as build.input_doc({})
+}
+
+# Which indicators count 0 is data: without a `when: no_targets` grade an
+# indicator with no measure is not applicable, as before.
+test_no_targets_grade_is_data if {
+	defs := [def |
+		some d in data.params.indicators
+		def := object.union(d, {"grades": [g | some g in d.grades; not g.when]})
+	]
+	not_applicable("target.accuracy") with input as build.input_doc({}) with data.params.indicators as defs
+	not_applicable("target.quantified") with input as build.input_doc({}) with data.params.indicators as defs
 }
 
 # --- target.accuracy
@@ -85,9 +98,10 @@ test_target_accuracy_low if {
 	graded("target.accuracy", "低", 2) with input as inp
 }
 
-test_target_accuracy_not_applicable if {
+# A table whose only row says 不适用 states no target: no targets at all.
+test_target_accuracy_no_targets if {
 	inp := build.input_doc({"targets": [build.target("T1", {"value": build.value("不适用", "", "", "", "")})]})
-	not_applicable("target.accuracy") with input as inp
+	graded("target.accuracy", "无目标", 0) with input as inp
 }
 
 # --- target.quantified
@@ -107,8 +121,8 @@ test_target_quantified_date_is_measurable if {
 	graded("target.quantified", "是", 5) with input as inp
 }
 
-test_target_quantified_not_applicable if {
-	not_applicable("target.quantified") with input as build.input_doc({})
+test_target_quantified_no_targets if {
+	graded("target.quantified", "无目标", 0) with input as build.input_doc({})
 }
 
 # --- target.values

@@ -67,11 +67,30 @@ prepaid_components(c) := [comp |
 	maintenance_prepaid(comp)
 ]
 
-# prepaid_fen(c) is the maintenance carried by the instalments due this year
-# when the maintenance is prepaid.
-prepaid_fen(c) := c.fiscal_year.maintenance_due_fen if count(prepaid_components(c)) > 0
+# falls_due(i): an unpaid instalment this year's budget pays: one due this
+# year, or an arrear (due in an earlier year and not paid).
+falls_due(i) if {
+	not i.paid
+	i.due_year == fy
+}
 
-else := 0
+falls_due(i) if {
+	not i.paid
+	i.due_year > 0
+	i.due_year < fy
+}
+
+# prepaid_instalments(c) are the instalments this year pays, arrears
+# included, that carry a share of a prepaid maintenance component.
+prepaid_instalments(c) := [i |
+	count(prepaid_components(c)) > 0
+	some i in c.instalments
+	falls_due(i)
+	i.maintenance_fen > 0
+]
+
+# prepaid_fen(c) is the maintenance those instalments carry.
+prepaid_fen(c) := sum([i.maintenance_fen | some i in prepaid_instalments(c)])
 
 # arrears_fen(c) is what falls on this year from earlier years: unpaid
 # instalments, the predecessor contract's unpaid amounts, carried cycles.
@@ -86,10 +105,17 @@ line_adjustment(c, amount) := [{"line": contract_line[c.id].id, "amount_fen": am
 else := []
 
 # grade(grades, measure) is the first grade whose bounds hold the measure.
+# A grade given under a condition (when) is not given by the measure.
 grade(grades, measure) := grades[min(matching)] if {
-	matching := [i | some i, g in grades; within(g, measure)]
+	matching := [i | some i, g in grades; not g.when; within(g, measure)]
 	count(matching) > 0
 }
+
+# no_targets: no row of the target table states a value (every row is
+# missing, blank or "not applicable"). The indicators whose grades include
+# one `when: no_targets` are then given that grade, not left out as not
+# applicable (params.indicators).
+no_targets if count(valued_targets) == 0
 
 within(g, measure) if {
 	object.get(g, "min", measure) <= measure

@@ -42,10 +42,18 @@ test_pay_year_no_lag if {
 test_payable_fen_due_plus_arrears_less_cuts if {
 	c := build.contract("C", {
 		"components": [{"kind": "maintenance", "service_start": null, "assessment_criteria": false}],
+		"instalments": [
+			build.instalment(1, 50, 2020, {"maintenance_fen": 10}),
+			build.instalment(2, 900, 2021, {"maintenance_fen": 200}),
+			build.instalment(3, 300, 2022, {"maintenance_fen": 60}),
+		],
 		"cycles": [build.cycle(1, "2021-12-31", 100)],
 		"fiscal_year": {"due_fen": 1000, "maintenance_due_fen": 200, "arrears_fen": 50, "predecessor_arrears_fen": 25},
 	})
-	lib.payable_fen(c) == ((1000 + 75) - 200) - 100 with input as build.input_doc({})
+
+	# the maintenance of the arrear (10) is prepaid too, not only that of the
+	# instalment due this year (200); next year's (60) is not this year's
+	lib.payable_fen(c) == ((1000 + 75) - 210) - 100 with input as build.input_doc({})
 }
 
 test_mandatory_level2 if {

@@ -106,24 +106,22 @@ recommended(c) := array.concat(
 )
 
 # A paid instalment stays where it was paid; one due in an earlier year and
-# unpaid is an arrear, paid this year; the maintenance share of one due this
-# year moves to later when the maintenance is prepaid.
+# unpaid is an arrear, paid this year; the maintenance share of one this year
+# pays (arrears included) moves to later when the maintenance is prepaid.
 instalment_plan(c, i) := [{"year": year_key(i.due_year), "amount_fen": i.amount_fen}] if i.paid
-
-else := [{"year": year_key(lib.fy), "amount_fen": i.amount_fen}] if arrear_year(i.due_year)
 
 else := [
 	{"year": year_key(lib.fy), "amount_fen": i.amount_fen - i.maintenance_fen},
 	{"year": later, "amount_fen": i.maintenance_fen},
 ] if deferred_maintenance(c, i)
 
+else := [{"year": year_key(lib.fy), "amount_fen": i.amount_fen}] if arrear_year(i.due_year)
+
 else := [{"year": year_key(i.due_year), "amount_fen": i.amount_fen}]
 
 deferred_maintenance(c, i) if {
-	i.due_year == lib.fy
-	not i.paid
-	i.maintenance_fen > 0
-	count(lib.prepaid_components(c)) > 0
+	some p in lib.prepaid_instalments(c)
+	p.seq == i.seq
 }
 
 # moves(c) says what the recommended plan moves and why.

@@ -60,6 +60,21 @@ test_plan_prepaid_maintenance_moves_to_later if {
 	m.to == "later"
 }
 
+# An arrear that carries prepaid maintenance moves into the fiscal year less
+# its maintenance share, which goes to later like that of an instalment due.
+test_plan_prepaid_maintenance_of_an_arrear_moves_to_later if {
+	arrear := object.union(inst(2, 2020, 400, false), {"maintenance_fen": 80})
+	c := contract({
+		"components": [{"kind": "maintenance", "assessment_criteria": false, "service_start": null}],
+		"instalments": [inst(1, 2020, 300, true), arrear, inst(3, 0, 300, false)],
+	})
+	r := schedule.plan.rows[0] with input as in_2021(c)
+	r.recommended == {"2020": 300, "2021": 320, "later": 380}
+	[a, m] := r.moves
+	[a.kind, a.from, a.to, a.amount_fen] == ["arrear", "2020", "2021", 400]
+	[m.kind, m.from, m.to, m.amount_fen] == ["prepaid_maintenance", "2021", "later", 80]
+}
+
 test_plan_maintenance_with_criteria_stays if {
 	due := object.union(inst(1, 2021, 1000, false), {"maintenance_fen": 80})
 	c := contract({

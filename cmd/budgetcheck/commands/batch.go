@@ -28,20 +28,30 @@ import (
 // as shells report it); its summary is written and marked partial.
 const ExitInterrupted = 130
 
-// workbooks reads Excel workbooks (many submissions to a file) for batch and
-// inspect. Without a reader a workbook input becomes an error row.
+// workbooks reads Excel workbooks (many projects to a file) for batch, check
+// and inspect. Without a reader a workbook input becomes an error row.
 var workbooks = struct {
 	IsWorkbook func(path string) bool
-	Load       func(path string) ([]*submission.Submission, error)
+	// Projects reads every project of a workbook, each with its problems
+	// or its submission, and the import's warnings.
+	Projects func(path string, fiscalYear int) ([]batch.Project, error)
+	// Load reads a workbook's submissions, or the problems of those that
+	// cannot be read.
+	Load func(path string, fiscalYear int) ([]*submission.Submission, error)
+	// UnknownYear lists where a workbook's fiscal year cannot be inferred.
+	UnknownYear func(path string) []string
+	// Title names an import warning's code.
+	Title func(code, lang string) string
 }{}
 
 type batchOptions struct {
 	policyOptions
-	Out      string
-	Workers  int
-	Quiet    bool
-	MaxBytes int64
-	Profile  string
+	FiscalYear int
+	Out        string
+	Workers    int
+	Quiet      bool
+	MaxBytes   int64
+	Profile    string
 }
 
 // NewBatchCommand builds `budgetcheck batch`.
@@ -61,7 +71,10 @@ of workers, and write into --out DIR:
   summary.md            the same, in Markdown
 
 Amounts in the summaries are in 万元 whatever unit a submission uses. A file that cannot
-be read or evaluated becomes an error row and the batch goes on. The output is the same,
+be read or evaluated becomes an error row and the batch goes on; so does each project of a
+workbook that cannot be read, and the workbook's other projects are evaluated. A workbook
+whose fiscal year is in no title, 实施期限, file or sheet name needs --fiscal-year: the
+batch asks for it once, before evaluating anything. The output is the same,
 byte for byte, whatever --workers is. Ctrl-C stops cleanly: the finished results and a
 summary marked partial are written.
 
@@ -71,14 +84,21 @@ cannot be read, 3 on an internal error, 130 when interrupted.`,
   budgetcheck batch --out review-2021 submissions/
 
   # a glob, two workers, no progress bar
-  budgetcheck batch --out /tmp/r --workers 2 --quiet 'incoming/*.yaml'`,
+  budgetcheck batch --out /tmp/r --workers 2 --quiet 'incoming/*.yaml'
+
+  # a folder of 申报表 workbooks whose sheets do not say their year
+  budgetcheck batch --fiscal-year 2023 --out review exports/`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := applyConfigFlags(cmd, "fiscal-year"); err != nil {
+				return exitCode(ExitInput, err)
+			}
 			return runBatch(cmd.Context(), o, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	o.addFlags(cmd)
 	f := cmd.Flags()
+	addFiscalYearFlag(cmd, &o.FiscalYear)
 	f.StringVarP(&o.Out, "out", "o", "", "directory to write the result documents and summaries into (required)")
 	f.IntVarP(&o.Workers, "workers", "j", 0, "submissions evaluated in parallel (default: the number of CPUs)")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar")
@@ -103,6 +123,12 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	if len(inputs) == 0 {
 		return exitCode(ExitInput, fmt.Errorf("no submission (*.yaml, *.yml, *.json) under %v", args))
 	}
+	if err := o.validate(); err != nil {
+		return exitCode(ExitInput, err)
+	}
+	if err := needFiscalYear(inputs, o.FiscalYear, o.Lang); err != nil {
+		return exitCode(ExitInput, err)
+	}
 	engine, err := newEngine(ctx, o.policyOptions)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
@@ -125,7 +151,11 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 
 	opts := batch.Options{
 		Workers: o.Workers, OutDir: o.Out, MaxBytes: o.MaxBytes,
-		IsWorkbook: workbooks.IsWorkbook, LoadWorkbook: workbooks.Load,
+		IsWorkbook: workbooks.IsWorkbook,
+	}
+	if workbooks.Projects != nil {
+		opts.LoadWorkbook = func(path string) ([]batch.Project, error) { return workbooks.Projects(path, o.FiscalYear) }
+		opts.ImportTitle = func(code string) string { return workbooks.Title(code, o.Lang) }
 	}
 	bar := newProgress(len(inputs), o.Quiet, o.Lang, stderr)
 	if bar != nil {
@@ -205,13 +235,52 @@ func newProgress(total int, quiet bool, lang string, stderr io.Writer) *progress
 	)
 }
 
+// needFiscalYear refuses, once for the whole batch, workbooks whose fiscal
+// year can be neither read nor inferred when --fiscal-year is not given.
+func needFiscalYear(inputs []string, year int, lang string) error {
+	if year != 0 || workbooks.UnknownYear == nil {
+		return nil
+	}
+	var where []string
+	books := 0
+	for _, in := range inputs {
+		if workbooks.IsWorkbook(in) {
+			if w := workbooks.UnknownYear(in); len(w) > 0 {
+				books++
+				where = append(where, w...)
+			}
+		}
+	}
+	if len(where) == 0 {
+		return nil
+	}
+	if lang == ruleset.LangEn {
+		return fmt.Errorf("the fiscal year is unknown for %d projects in %d workbooks (first: %s): no year in their title, 实施期限, file name or sheet name.\nGive it with --fiscal-year, e.g. budgetcheck batch --fiscal-year 2023 …, or fiscal-year: 2023 in .budgetcheck.yaml",
+			len(where), books, where[0])
+	}
+	return fmt.Errorf("无法确定预算年度：%d 个工作簿中的 %d 个项目（首个：%s）的标题、实施期限、文件名和工作表名中都没有年份。\n请用 --fiscal-year 指定，例如 budgetcheck batch --fiscal-year 2023 …；或在 .budgetcheck.yaml 中写 fiscal-year: 2023",
+		books, len(where), where[0])
+}
+
 func report(w io.Writer, o batchOptions, t summary.Totals, st batch.Stats) {
 	xlsx := filepath.Join(o.Out, summary.XLSXName)
 	if o.Lang == ruleset.LangEn {
-		fmt.Fprintf(w, "%d submissions in %d files: %d passed, %d failing, %d not evaluated; requested %s, recommended %s, change %s (10k CNY) → %s\n",
-			t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, xlsx)
+		fmt.Fprintf(w, "%d projects in %d files: %d passed, %d failing, %d not evaluated; requested %s, recommended %s, change %s (10k CNY)%s → %s\n",
+			t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, suspectNote(t, o.Lang), xlsx)
 		return
 	}
-	fmt.Fprintf(w, "%d 个项目（%d 个文件）：%d 个通过，%d 个未通过，%d 个无法评估；申报 %s 万元，建议 %s 万元，调整 %s 万元 → %s\n",
-		t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, xlsx)
+	fmt.Fprintf(w, "%d 个项目（%d 个文件）：%d 个通过，%d 个未通过，%d 个无法评估；申报 %s 万元，建议 %s 万元，调整 %s 万元%s → %s\n",
+		t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, suspectNote(t, o.Lang), xlsx)
+}
+
+// suspectNote says how many projects were left out of the amounts because
+// their unit looks wrong (元 under 万元).
+func suspectNote(t summary.Totals, lang string) string {
+	switch {
+	case t.UnitSuspect == 0:
+		return ""
+	case lang == ruleset.LangEn:
+		return fmt.Sprintf("; %d projects with a doubtful unit (元 under 万元?) not added", t.UnitSuspect)
+	}
+	return fmt.Sprintf("（另有 %d 个项目金额单位存疑，未计入）", t.UnitSuspect)
 }

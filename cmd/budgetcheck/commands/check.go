@@ -17,6 +17,7 @@ import (
 	"github.com/budgetcheck/budgetcheck/evaluator/gate"
 	"github.com/budgetcheck/budgetcheck/evaluator/output"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
 	"github.com/budgetcheck/budgetcheck/evaluator/waiver"
 )
@@ -34,6 +35,7 @@ type checkOptions struct {
 	Baseline         string
 	Date             string
 	Config           string
+	FiscalYear       int
 }
 
 // NewCheckCommand builds `budgetcheck check`.
@@ -100,6 +102,7 @@ Exit codes, the same in every format: 0 pass; 1 policy failure (by the fail rule
 	f.StringVar(&o.Baseline, "baseline", "", "earlier result document (--format json): mark findings new or unchanged and list the resolved ones")
 	f.StringVar(&o.Date, "date", "", "evaluation date for waiver expiry, YYYY-MM-DD (default today)")
 	f.StringVar(&o.Config, "config", "", "configuration file (default: .budgetcheck.yaml from the working directory upward)")
+	addFiscalYearFlag(cmd, &o.FiscalYear)
 	o.addExplainFlag(cmd)
 	return cmd
 }
@@ -213,6 +216,12 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 	code := ExitOK
 	docs := make([]*result.Document, 0, len(files))
 	for _, file := range files {
+		if workbooks.IsWorkbook != nil && workbooks.IsWorkbook(file) {
+			wdocs, fileCode := checkWorkbook(ctx, engine, file, o.FiscalYear, settings, stderr)
+			code = max(code, fileCode)
+			docs = append(docs, wdocs...)
+			continue
+		}
 		doc, fileCode := checkFile(ctx, engine, file, o.MaxBytes, settings, stderr)
 		code = max(code, fileCode)
 		docs = append(docs, doc)
@@ -243,6 +252,45 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 // printed to stderr and kept in the document; so are the reasons it fails.
 func checkFile(ctx context.Context, engine *evaluator.Engine, file string, maxBytes int64, s runSettings, stderr io.Writer) (*result.Document, int) {
 	sub, err := submission.Load(file, submission.Options{MaxBytes: maxBytes})
+	return checkSubmission(ctx, engine, file, sub, err, s, stderr)
+}
+
+// checkWorkbook checks each project of a workbook as a submission of its
+// own; one that cannot be read is a document with its problems, and the
+// import's warnings are printed on stderr.
+func checkWorkbook(ctx context.Context, engine *evaluator.Engine, file string, year int, s runSettings, stderr io.Writer) ([]*result.Document, int) {
+	projects, err := workbooks.Projects(file, year)
+	if err != nil {
+		var problems submission.Problems
+		if errors.As(err, &problems) {
+			err = problems.In(engine.Lang())
+		}
+		doc, code := checkSubmission(ctx, engine, file, nil, err, s, stderr)
+		return []*result.Document{doc}, code
+	}
+	warning := "警告："
+	if engine.Lang() == ruleset.LangEn {
+		warning = "warning:"
+	}
+	var docs []*result.Document
+	code := ExitOK
+	for _, p := range projects {
+		for _, w := range p.Warnings {
+			fmt.Fprintln(stderr, warning, w.In(engine.Lang()))
+		}
+		var err error
+		if p.Submission == nil {
+			err = p.Problems.In(engine.Lang())
+		}
+		doc, c := checkSubmission(ctx, engine, file, p.Submission, err, s, stderr)
+		docs = append(docs, doc)
+		code = max(code, c)
+	}
+	return docs, code
+}
+
+// checkSubmission evaluates a loaded submission (err: why it did not load).
+func checkSubmission(ctx context.Context, engine *evaluator.Engine, file string, sub *submission.Submission, err error, s runSettings, stderr io.Writer) (*result.Document, int) {
 	if err == nil {
 		var doc *result.Document
 		if doc, err = engine.Evaluate(ctx, sub); err == nil {

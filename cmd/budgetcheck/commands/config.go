@@ -21,7 +21,7 @@ var configPathKeys = []string{"output", "waivers", "baseline", "policy", "data"}
 
 // configKeys are the flags the configuration file may set, plus files.
 var configKeys = []string{"files", "format", "output", "fail-on", "min-score", "fail-on-conclusion",
-	"waivers", "baseline", "date", "policy", "data", "lang", "timeout", "max-bytes"}
+	"waivers", "baseline", "date", "policy", "data", "lang", "timeout", "max-bytes", "fiscal-year"}
 
 // findConfig returns the configuration file named by --config, or the first
 // .budgetcheck.yaml from the working directory upward, or "".
@@ -164,4 +164,35 @@ func readConfig(path string) ([]configValue, error) {
 		out = append(out, cv)
 	}
 	return out, nil
+}
+
+// applyConfigFlags sets the named flags of a command other than check
+// (batch, inspect, import xlsx) from .budgetcheck.yaml when the command
+// line left them unset; the file's other options are check's.
+func applyConfigFlags(cmd *cobra.Command, keys ...string) error {
+	path, err := findConfig("")
+	if err != nil || path == "" {
+		return err
+	}
+	values, err := readConfig(path)
+	if err != nil {
+		return err
+	}
+	for _, kv := range values {
+		flag := cmd.Flags().Lookup(kv.key)
+		if !slices.Contains(keys, kv.key) || flag == nil || flag.Changed {
+			continue
+		}
+		for _, v := range kv.values {
+			if err := flag.Value.Set(v); err != nil {
+				return fmt.Errorf("%s:%d: %s: %w", path, kv.line, kv.key, err)
+			}
+		}
+	}
+	return nil
+}
+
+// addFiscalYearFlag adds --fiscal-year to a command that reads workbooks.
+func addFiscalYearFlag(cmd *cobra.Command, year *int) {
+	cmd.Flags().IntVar(year, "fiscal-year", 0, "the year the budget is for, for workbooks that do not say it (default: from the title, 实施期限, file or sheet name; fiscal-year: in .budgetcheck.yaml)")
 }

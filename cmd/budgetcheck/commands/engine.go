@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -67,7 +68,13 @@ func loadRuleset(o policyOptions) (*ruleset.Ruleset, error) {
 		}
 		overrides = append(overrides, ruleset.Source{FS: os.DirFS(dir), Dir: name, Display: file})
 	}
-	return ruleset.Load(sources, overrides)
+	rs, err := ruleset.Load(sources, overrides)
+	var bad ruleset.DataErrors
+	if errors.As(err, &bad) {
+		// data of the wrong type or range: every value, with its file and line
+		return nil, errors.New(bad.In(o.Lang))
+	}
+	return rs, err
 }
 
 // newEngine loads the ruleset and prepares its query: once per process.

@@ -33,6 +33,7 @@ type impactOptions struct {
 	Outputs      []string
 	Workers      int
 	MaxBytes     int64
+	FiscalYear   int
 	List         int
 	FailOnChange bool
 	Quiet        bool
@@ -92,6 +93,7 @@ when a project's grade or conclusion changes; 2 bad usage or a ruleset that does
 	f.IntVar(&o.List, "list", 50, "most changed projects listed in text and markdown (0: all; json and xlsx list all)")
 	f.BoolVar(&o.FailOnChange, "fail-on-change", false, "exit 1 when a project's grade or conclusion changes")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar")
+	addFiscalYearFlag(cmd, &o.FiscalYear)
 	return cmd
 }
 
@@ -128,6 +130,9 @@ func runImpact(ctx context.Context, o impactOptions, args []string, stdout, stde
 	if len(inputs) == 0 {
 		return exitCode(ExitInput, fmt.Errorf("no submission (*.yaml, *.yml, *.json) under %v", args))
 	}
+	if err := needFiscalYear(inputs, o.FiscalYear, o.Lang); err != nil {
+		return exitCode(ExitInput, err)
+	}
 	baseOpts := policyOptions{Policies: o.Base, Data: o.BaseData, Lang: o.Lang, Timeout: o.Timeout}
 	newOpts := policyOptions{Policies: o.Policies, Data: o.Data, Lang: o.Lang, Timeout: o.Timeout}
 	if len(newOpts.Policies) == 0 {
@@ -150,7 +155,10 @@ func runImpact(ctx context.Context, o impactOptions, args []string, stdout, stde
 	}()
 	opts := impact.Options{
 		Workers: o.Workers, Lang: o.Lang,
-		Load: batch.Options{MaxBytes: o.MaxBytes, IsWorkbook: workbooks.IsWorkbook, LoadWorkbook: workbooks.Load},
+		Load: batch.Options{MaxBytes: o.MaxBytes, IsWorkbook: workbooks.IsWorkbook},
+	}
+	if workbooks.Projects != nil {
+		opts.Load.LoadWorkbook = func(path string) ([]batch.Project, error) { return workbooks.Projects(path, o.FiscalYear) }
 	}
 	bar := newProgress(len(inputs), o.Quiet, o.Lang, stderr)
 	if bar != nil {

@@ -7,22 +7,49 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
+	"github.com/budgetcheck/budgetcheck/evaluator/batch"
 	"github.com/budgetcheck/budgetcheck/evaluator/output"
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
 	"github.com/budgetcheck/budgetcheck/evaluator/xlsximport"
 )
 
-// batch and inspect read workbooks through the importer: each project of a
-// workbook is one submission (Options{}: the fiscal year from the sheets or the
-// file name). A workbook with a project that cannot be read is one error row.
+// importing bounds the workbooks read at once, whatever the number of
+// workers: reading one costs up to about 100 MB (a sheet part at the 16 MB
+// limit), evaluating its projects little.
+var importing = make(chan struct{}, 2)
+
+// batch, check and inspect read workbooks through the importer: each
+// project of a workbook is one submission, and one that cannot be read is
+// an error row of its own. The workbook's own warnings (sheets skipped …)
+// go with its first project.
 func init() {
 	workbooks.IsWorkbook = xlsximport.IsWorkbook
-	workbooks.Load = func(path string) ([]*submission.Submission, error) {
-		return xlsximport.Load(path, xlsximport.Options{})
+	workbooks.Projects = func(path string, year int) ([]batch.Project, error) {
+		importing <- struct{}{}
+		wb, err := xlsximport.Import(path, xlsximport.Options{FiscalYear: year})
+		<-importing
+		if err != nil {
+			return nil, err
+		}
+		out := make([]batch.Project, len(wb.Projects))
+		for i, p := range wb.Projects {
+			out[i] = batch.Project{Sheet: p.Sheet, Name: p.ProjectName, Code: p.ProjectCode, Submission: p.Submission, Problems: p.Problems, Warnings: p.Warnings}
+		}
+		if len(out) > 0 && len(wb.Warnings) > 0 {
+			out[0].Warnings = append(slices.Clone(wb.Warnings), out[0].Warnings...)
+		}
+		return out, nil
 	}
+	workbooks.Load = func(path string, year int) ([]*submission.Submission, error) {
+		return xlsximport.Load(path, xlsximport.Options{FiscalYear: year})
+	}
+	workbooks.UnknownYear = func(path string) []string { return xlsximport.FiscalYearUnknown(path, xlsximport.Options{}) }
+	workbooks.Title = xlsximport.Title
 }
 
 // NewImportCommand builds `budgetcheck import`, one subcommand per format.
@@ -40,6 +67,7 @@ type importXLSXOptions struct {
 	Dir        string
 	FiscalYear int
 	MaxBytes   int64
+	Lang       string
 }
 
 // NewImportXLSXCommand builds `budgetcheck import xlsx`.
@@ -71,12 +99,19 @@ cannot be read (the others are still written).`,
   budgetcheck import xlsx export.xlsx --fiscal-year 2022 -o submissions`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := applyConfigFlags(cmd, "fiscal-year"); err != nil {
+				return exitCode(ExitInput, err)
+			}
+			if o.Lang != ruleset.LangZh && o.Lang != ruleset.LangEn {
+				return exitCode(ExitInput, fmt.Errorf("--lang %q: use zh or en", o.Lang))
+			}
 			return runImportXLSX(o, args[0], cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.Dir, "output", "o", ".", "directory to write the submissions to")
-	f.IntVar(&o.FiscalYear, "fiscal-year", 0, "the year the budget is for (default: from the title, 实施期限 or file name)")
+	addFiscalYearFlag(cmd, &o.FiscalYear)
+	f.StringVar(&o.Lang, "lang", ruleset.LangZh, "language of the messages: zh or en")
 	f.Int64Var(&o.MaxBytes, "max-bytes", xlsximport.DefaultMaxBytes, "refuse workbooks larger than this")
 	return cmd
 }
@@ -87,7 +122,7 @@ func runImportXLSX(o importXLSXOptions, file string, stdout, stderr io.Writer) e
 		var problems submission.Problems
 		if errors.As(err, &problems) {
 			for _, p := range problems {
-				fmt.Fprintln(stderr, p)
+				fmt.Fprintln(stderr, p.In(o.Lang))
 			}
 			return exitCode(ExitInput, nil)
 		}
@@ -97,16 +132,20 @@ func runImportXLSX(o importXLSXOptions, file string, stdout, stderr io.Writer) e
 		return exitCode(ExitInput, err)
 	}
 	code := ExitOK
+	warning := "警告："
+	if o.Lang == ruleset.LangEn {
+		warning = "warning:"
+	}
 	for _, w := range wb.Warnings {
-		fmt.Fprintln(stderr, "warning:", w)
+		fmt.Fprintln(stderr, warning, w.In(o.Lang))
 	}
 	for _, p := range wb.Projects {
 		for _, w := range p.Warnings {
-			fmt.Fprintln(stderr, "warning:", w)
+			fmt.Fprintln(stderr, warning, w.In(o.Lang))
 		}
 		if len(p.Problems) > 0 {
 			for _, pr := range p.Problems {
-				fmt.Fprintln(stderr, pr)
+				fmt.Fprintln(stderr, pr.In(o.Lang))
 			}
 			code = ExitInput
 			continue

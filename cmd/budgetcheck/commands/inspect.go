@@ -14,8 +14,9 @@ import (
 )
 
 type inspectOptions struct {
-	Input    string
-	MaxBytes int64
+	Input      string
+	MaxBytes   int64
+	FiscalYear int
 }
 
 // NewInspectCommand builds `budgetcheck inspect`.
@@ -36,11 +37,15 @@ Exit codes: 0 on success, 2 when the submission does not load.`,
   opa eval -d policies/chengdu -d data.json -i input.json data.budgetcheck.main.result`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := applyConfigFlags(cmd, "fiscal-year"); err != nil {
+				return exitCode(ExitInput, err)
+			}
 			return runInspect(o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVarP(&o.Input, "input", "i", "", "the submission file (required)")
 	cmd.Flags().Int64Var(&o.MaxBytes, "max-bytes", submission.DefaultMaxBytes, "refuse submission files larger than this")
+	addFiscalYearFlag(cmd, &o.FiscalYear)
 	_ = cmd.MarkFlagRequired("input")
 	return cmd
 }
@@ -49,7 +54,7 @@ func runInspect(o inspectOptions, stdout, stderr io.Writer) error {
 	var subs []*submission.Submission
 	var err error
 	if workbooks.IsWorkbook != nil && workbooks.IsWorkbook(o.Input) {
-		subs, err = workbooks.Load(o.Input)
+		subs, err = workbooks.Load(o.Input, o.FiscalYear)
 	} else {
 		var sub *submission.Submission
 		if sub, err = submission.Load(o.Input, submission.Options{MaxBytes: o.MaxBytes}); err == nil {

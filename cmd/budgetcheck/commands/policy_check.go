@@ -29,7 +29,10 @@ check what it promises, listing every problem at once:
   - every indicator of params.indicators has a measures rule, grades with points within
     0..max, and a last grade without bounds; its finding_codes are declared;
   - every basic item has its satisfied rule; the last conclusion band has no condition;
-  - the manifest gives name, version, region, fiscal years and documents.
+  - the manifest gives name, version, region, fiscal years and documents;
+  - the data, with any --data file merged over it, matches the ruleset's data.schema.json
+    (types, ranges, required keys): each value that does not is named with the file and
+    line that set it, e.g. district.yaml:4: params.payment.lag_days.
 
 budgetcheck makes the same checks whenever it loads a ruleset. Exit 0 when the ruleset is
 sound, 2 with the list of problems.`,

@@ -437,3 +437,33 @@ func TestPolicyTestEachDirIsARuleset(t *testing.T) {
 		t.Errorf("policy check of two sound rulesets: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestDataOverrideOfTheWrongType: a --data value of the wrong type or range
+// exits 2 naming the data file and line, before any evaluation (no result
+// is written), for check and for policy check.
+func TestDataOverrideOfTheWrongType(t *testing.T) {
+	for _, tc := range []struct{ value, zh, en string }{
+		{`"30"`, `params.payment.lag_days: 应为整数，实为字符串 "30"`, `params.payment.lag_days: got string, want integer ("30")`},
+		{"0.5", "params.payment.lag_days: 应为整数，实为数值 0.5", "params.payment.lag_days: got number, want integer (0.5)"},
+		{"-30", "params.payment.lag_days: 应不小于 0，实为 -30", "params.payment.lag_days: minimum: got -30, want 0"},
+	} {
+		t.Run(tc.value, func(t *testing.T) {
+			override := filepath.Join(t.TempDir(), "district.yaml")
+			if err := os.WriteFile(override, []byte("# a district's lag\nparams:\n  payment:\n    lag_days: "+tc.value+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, stderr, code := run(t, "check", "--data", override, seedFile)
+			if code != commands.ExitInput || out != "" || !strings.Contains(stderr, override+":4: "+tc.zh) {
+				t.Errorf("check: exit %d, stdout %q, stderr %q; want 2 and %s:4: %s", code, out, stderr, override, tc.zh)
+			}
+			_, stderr, code = run(t, "check", "--lang", "en", "--format", "json", "--data", override, seedFile)
+			if code != commands.ExitInput || !strings.Contains(stderr, override+":4: "+tc.en) {
+				t.Errorf("check --lang en: exit %d, stderr %q; want 2 and %s:4: %s", code, stderr, override, tc.en)
+			}
+			_, stderr, code = run(t, "policy", "check", "--data", override)
+			if code != commands.ExitInput || !strings.Contains(stderr, override+":4: ") {
+				t.Errorf("policy check: exit %d, stderr %q; want 2 and %s:4", code, stderr, override)
+			}
+		})
+	}
+}

@@ -19,8 +19,9 @@ settled(c) if lib.budgeted_fen[c.id] == lib.payable_fen(c)
 # METADATA
 # title: 运维费提前支付
 # description: >-
-#   An instalment due this year carries, pro rata, a maintenance component that
-#   has not started or has no assessment criteria. The maintenance share is cut.
+#   An instalment this year pays (due this year, or an arrear of an earlier
+#   year) carries, pro rata, a maintenance component that has not started or
+#   has no assessment criteria. The maintenance share is cut.
 # custom:
 #   code: PREPAID_MAINTENANCE
 #   severity: error
@@ -33,6 +34,7 @@ findings contains {
 	"params": {
 		"contract": c.id,
 		"instalment": inst.seq,
+		"period": named(names.instalment, [inst.seq, inst.due_year]),
 		"instalment_amount": money(inst.amount_fen),
 		"maintenance": money(inst.maintenance_fen),
 		"component": concat("、", [comp.name | some comp in lib.prepaid_components(c)]),
@@ -41,11 +43,7 @@ findings contains {
 } if {
 	some c in input.contracts
 	not settled(c)
-	count(lib.prepaid_components(c)) > 0
-	some inst in c.instalments
-	inst.due_year == lib.fy
-	not inst.paid
-	inst.maintenance_fen > 0
+	some inst in lib.prepaid_instalments(c)
 }
 
 # METADATA
@@ -148,8 +146,11 @@ findings contains {
 # METADATA
 # title: 以前年度欠款未纳入预算
 # description: >-
-#   Amounts that fell due in earlier years and are unpaid, of the contract or of
-#   the contract it replaces, are not in the line that pays the contract.
+#   An amount that falls on this year from an earlier one is not in the line
+#   that pays the contract: an unpaid instalment of the contract, an unpaid
+#   amount of the contract it replaces, or an assessment cycle that ended last
+#   year and is paid this year. One finding per debt, each named with its own
+#   contract and period.
 # custom:
 #   code: ARREARS_UNBUDGETED
 #   severity: error
@@ -158,14 +159,15 @@ findings contains {
 findings contains {
 	"code": "ARREARS_UNBUDGETED",
 	"subject": c.id,
-	"fact": concat("", [arrear.at, ".amount"]),
+	"fact": debt.fact,
 	"params": {
 		"contract": c.id,
 		"line": line.id,
-		"arrears": money(arrears),
-		"arrear_name": arrear.name,
+		"arrears": money(debt.amount_fen),
+		"debtor": debt.debtor,
+		"period": debt.period,
 	},
-	"adjustments": [{"line": line.id, "amount_fen": arrears}],
+	"adjustments": [{"line": line.id, "amount_fen": debt.amount_fen}],
 } if {
 	some cid, line in lib.contract_line
 	c := lib.contracts_by_id[cid]
@@ -173,17 +175,48 @@ findings contains {
 	arrears := lib.arrears_fen(c)
 	arrears > 0
 	lib.budgeted_fen[cid] != c.fiscal_year.due_fen + arrears
-	arrear := first_arrear(c)
+	some debt in debts(c)
+	debt.amount_fen > 0
 }
 
-first_arrear(c) := {"at": c.predecessor.unpaid[0].at, "name": c.predecessor.name} if {
+# debts(c) are the amounts lib.arrears_fen(c) adds up, one by one: the
+# predecessor's unpaid amounts, the contract's own unpaid instalments of
+# earlier years, and its cycles carried over from last year.
+debts(c) := array.flatten([predecessor_debts(c), instalment_debts(c), cycle_debts(c)])
+
+predecessor_debts(c) := [{
+	"fact": concat("", [u.at, ".amount"]),
+	"amount_fen": u.amount_fen,
+	"debtor": named(names.predecessor, [c.predecessor.name]),
+	"period": {"zh": u.name, "en": u.name},
+} |
 	c.fiscal_year.predecessor_arrears_fen > 0
-} else := {"at": inst.at, "name": named(lib.params.contracts.names.instalment, [inst.seq])} if {
-	unpaid := [i | some i in c.instalments; not i.paid; i.due_year > 0; i.due_year < lib.fy]
-	inst := unpaid[0]
-} else := {"at": cy.at, "name": named(lib.params.contracts.names.cycle, [cy.start, cy.end])} if {
-	cy := lib.carried_cycles(c)[0]
-}
+	some u in c.predecessor.unpaid
+	u.due_year < lib.fy
+]
+
+instalment_debts(c) := [{
+	"fact": concat("", [i.at, ".amount"]),
+	"amount_fen": i.amount_fen,
+	"debtor": named(names.contract, [c.id]),
+	"period": named(names.instalment, [i.seq, i.due_year]),
+} |
+	some i in c.instalments
+	not i.paid
+	i.due_year > 0
+	i.due_year < lib.fy
+]
+
+cycle_debts(c) := [{
+	"fact": cy.at,
+	"amount_fen": cy.amount_fen,
+	"debtor": named(names.contract, [c.id]),
+	"period": named(names.cycle, [cy.start, cy.end]),
+} |
+	some cy in lib.carried_cycles(c)
+]
+
+names := lib.params.contracts.names
 
 # named(format, args) writes a name from the data's format in both languages.
 named(format, args) := {"zh": sprintf(format.zh, args), "en": sprintf(format.en, args)}

@@ -35,6 +35,25 @@ test_prepaid_maintenance_not_started if {
 	f.adjustments == [{"line": "L1", "amount_fen": -20000000}]
 }
 
+# C1's 40 % instalment due in 2020 and unpaid is an arrear of 2021: it still
+# carries 20 of prepaid maintenance, and the finding says so.
+test_prepaid_maintenance_on_an_arrear if {
+	c := build.contract("C1", {
+		"components": [maintenance({})],
+		"instalments": [
+			build.instalment(1, 67800000, 2020, {"paid": true, "maintenance_fen": 15000000}),
+			build.instalment(2, 90400000, 2020, {"maintenance_fen": 20000000}),
+			build.instalment(3, 67800000, 0, {"maintenance_fen": 15000000}),
+		],
+		"fiscal_year": {"due_fen": 0, "maintenance_due_fen": 0, "arrears_fen": 90400000},
+	})
+	inp := build.input_doc({"contracts": [c], "budget_lines": [build.line("L1", "C1", 90400000, {})]})
+	[f] := build.found("PREPAID_MAINTENANCE") with input as inp
+	f.params.instalment == 2
+	f.adjustments == [{"line": "L1", "amount_fen": -20000000}]
+	count(build.found("ARREARS_UNBUDGETED")) == 0 with input as inp
+}
+
 test_prepaid_maintenance_starts_next_year if {
 	inp := c1_input(maintenance({"service_start": "2022-01-01", "assessment_criteria": true}))
 	count(build.found("PREPAID_MAINTENANCE")) == 1 with input as inp
@@ -176,16 +195,37 @@ test_arrears_unbudgeted_predecessor if {
 	[f] := build.found("ARREARS_UNBUDGETED") with input as inp
 	f.subject == "C7"
 	f.fact == "contracts[0].predecessor.unpaid[0].amount"
-	f.params.arrear_name == "2018-2020年度值守服务合同"
+	f.params.debtor.zh == "原合同“2018-2020年度值守服务合同”"
+	f.params.period.zh == "2020年第四季度"
 	f.adjustments == [{"line": "L5", "amount_fen": 10500000}]
 }
 
 test_arrears_unbudgeted_own_instalment if {
 	inp := build.input_doc({"contracts": [c3("signed")], "budget_lines": [build.line("L1", "C3", 2752000, {})]})
 	[f] := build.found("ARREARS_UNBUDGETED") with input as inp
-	f.params.arrear_name == {"zh": "第1期", "en": "instalment 1"}
+	f.params.debtor == {"zh": "合同 C3", "en": "contract C3"}
+	f.params.period == {"zh": "第1期（2020年应付）", "en": "instalment 1 (due 2020)"}
 	f.fact == "contracts[0].instalments[0].amount"
 	f.adjustments == [{"line": "L1", "amount_fen": 2064000}]
+}
+
+# Under fiscal year 2022 C7 owes two debts: the old contract's Q4-2020 fee
+# and its own cycle that ended in December 2021. Each is its own finding,
+# named with its own contract and period.
+test_arrears_unbudgeted_each_debt_named_apart if {
+	c := object.union(c7, {
+		"cycles": [
+			build.cycle(4, "2021-12-20", 11725000),
+			build.cycle(5, "2022-03-20", 11725000),
+		],
+		"fiscal_year": {"due_fen": 46900000, "predecessor_arrears_fen": 10500000},
+	})
+	inp := build.input_doc({"fiscal_year": 2022, "contracts": [c], "budget_lines": [build.line("L5", "C7", 48000000, {})]})
+	fs := build.found("ARREARS_UNBUDGETED") with input as inp
+	{[f.params.debtor.zh, f.params.period.zh, f.adjustments[0].amount_fen] | some f in fs} == {
+		["原合同“2018-2020年度值守服务合同”", "2020年第四季度", 10500000],
+		["合同 C7", "～2021-12-20 考核周期", 11725000],
+	}
 }
 
 test_arrears_unbudgeted_budgeted if {
@@ -230,8 +270,8 @@ c9 := build.contract("C9", {
 test_arrears_unbudgeted_carried_cycle if {
 	inp := build.input_doc({"contracts": [c9], "budget_lines": [build.line("L9", "C9", 3000000, {})]})
 	[f] := build.found("ARREARS_UNBUDGETED") with input as inp
-	f.fact == "contracts[0].cycle_payment.amount"
-	f.params.arrear_name.zh == "～2020-12-20 考核周期"
+	f.fact == "contracts[0].cycle_payment"
+	f.params.period.zh == "～2020-12-20 考核周期"
 	f.adjustments == [{"line": "L9", "amount_fen": 1000000}]
 }
 

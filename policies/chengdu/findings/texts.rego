@@ -43,11 +43,28 @@ unit_factors contains factor if {
 	within_tolerance(input.project.requested_fen * factor, cost_basis_total_fen)
 }
 
+# unit_evidence is why the request looks like 元 written under 万元 (or the
+# reverse): the 测算依据 total times a unit factor, else a request beyond the
+# plausible size of one project (params.texts.plausible_max_fen).
+unit_evidence contains evidence if {
+	some factor in unit_factors
+	figures := {"factor": factor, "stated": money(cost_basis_total_fen)}
+	evidence := object.union(figures, texts.unit_evidence.stated)
+}
+
+unit_evidence contains evidence if {
+	count(unit_factors) == 0
+	input.project.requested_fen > texts.plausible_max_fen
+	figures := {"factor": texts.unit_factors[0], "stated": money(texts.plausible_max_fen)}
+	evidence := object.union(figures, texts.unit_evidence.bound)
+}
+
 # METADATA
 # title: 申报金额单位有误
 # description: >-
 #   The declared request is the total written in 测算依据 times a unit factor
-#   (10000): an amount in 元 was written where 万元 was asked for, or the reverse.
+#   (10000), or beyond the plausible size of one project: an amount in 元 was
+#   written where 万元 was asked for, or the reverse.
 # custom:
 #   code: COSTING_UNIT_MISMATCH
 #   severity: warning
@@ -57,14 +74,10 @@ findings contains {
 	"code": "COSTING_UNIT_MISMATCH",
 	"subject": "project",
 	"fact": "project.requested_total",
-	"params": {
-		"requested": money(input.project.requested_fen),
-		"stated": money(cost_basis_total_fen),
-		"factor": factor,
-	},
+	"params": object.union({"requested": money(input.project.requested_fen)}, evidence),
 	"adjustments": [],
 } if {
-	some factor in unit_factors
+	some evidence in unit_evidence
 }
 
 # METADATA
@@ -90,7 +103,7 @@ findings contains {
 	"adjustments": [],
 } if {
 	not within_tolerance(input.project.requested_fen, cost_basis_total_fen)
-	count(unit_factors) == 0
+	count(unit_evidence) == 0
 }
 
 # METADATA

@@ -113,3 +113,16 @@ test_cost_basis_unit_mismatch_reverse if {
 	[f] := found("COSTING_UNIT_MISMATCH") with input as inp
 	f.params.factor == 10000
 }
+
+test_cost_basis_unit_mismatch_beyond_plausible if {
+	# 本年度项目金额（万元） 810000 and a 测算依据 in prose: no amount to compare
+	inp := doc(810000 * 1000000, "", [], [])
+	[f] := found("COSTING_UNIT_MISMATCH") with input as inp
+	f.params.stated.fen == data.params.texts.plausible_max_fen
+	f.params.relation.zh == "已超出"
+	not "COSTING_AMOUNT_MISMATCH" in codes with input as inp
+}
+
+test_cost_basis_plausible_request_is_no_mismatch if {
+	not "COSTING_UNIT_MISMATCH" in codes with input as doc(wan_5171, "", [], [])
+}
