@@ -110,7 +110,9 @@ type Project struct {
 	File string `json:"file"`
 	// Index is the project's number in a workbook of several (1, 2 …); 0 for
 	// a file that holds one submission.
-	Index       int     `json:"index,omitempty"`
+	Index int `json:"index,omitempty"`
+	// Sheet is the workbook's sheet the project was read from.
+	Sheet       string  `json:"sheet,omitempty"`
 	Name        string  `json:"project,omitempty"`
 	Before      Outcome `json:"outcome_before"`
 	After       Outcome `json:"outcome_after"`

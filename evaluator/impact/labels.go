@@ -55,6 +55,7 @@ var labels = map[string]ruleset.Text{
 	"rec_before":      {Zh: "建议金额（变更前，万元）", En: "Recommended (base, 10k CNY)"},
 	"rec_after":       {Zh: "建议金额（变更后，万元）", En: "Recommended (new, 10k CNY)"},
 	"rec_change":      {Zh: "建议金额变化（万元）", En: "Recommended change (10k CNY)"},
+	"sheet":           {Zh: "工作表", En: "Sheet"},
 	"index":           {Zh: "序号", En: "No."},
 	"findings_change": {Zh: "问题变化", En: "Findings"},
 	"added_long":      {Zh: "新增问题", En: "Findings added"},
@@ -140,10 +141,14 @@ func refsText(fs []FindingRef, sep, subjectSep string) string {
 	return strings.Join(parts, sep)
 }
 
-// fileText is the file (and the project's number in a workbook).
+// fileText is the file, and a workbook project's number and sheet.
 func (p *Project) fileText() string {
+	s := p.File
 	if p.Index > 0 {
-		return p.File + "#" + itoa(p.Index)
+		s += "#" + itoa(p.Index)
 	}
-	return p.File
+	if p.Sheet != "" {
+		s += " " + p.Sheet
+	}
+	return s
 }

@@ -71,7 +71,7 @@ func compareInput(ctx context.Context, base, next Evaluator, path string, opts O
 		} else {
 			ps[i] = Compare(evaluate(ctx, base, p.Submission, opts.Lang), evaluate(ctx, next, p.Submission, opts.Lang))
 		}
-		ps[i].File = path
+		ps[i].File, ps[i].Sheet = path, p.Sheet
 		if len(projects) > 1 {
 			ps[i].Index = i + 1
 		}

@@ -49,12 +49,12 @@ func (x XLSX) Write(w io.Writer, r *Report) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	for i, wd := range []float64{36, 6, 36, 16, 16, 10, 10, 10, 14, 14, 14, 40, 40, 40} {
+	for i, wd := range []float64{36, 6, 16, 36, 16, 16, 10, 10, 10, 14, 14, 14, 40, 40, 40} {
 		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
 			return err
 		}
 	}
-	keys := []string{"file", "index", "project", "outcome_before", "outcome_after", "score_before", "score_after", "score_change",
+	keys := []string{"file", "index", "sheet", "project", "outcome_before", "outcome_after", "score_before", "score_after", "score_change",
 		"rec_before", "rec_after", "rec_change", "added_long", "removed_long", "errors_long"}
 	head := make([]any, len(keys))
 	for i, k := range keys {
@@ -84,7 +84,7 @@ func (x XLSX) Write(w io.Writer, r *Report) error {
 		if p.ErrorAfter != "" && p.ErrorAfter != p.ErrorBefore {
 			errs = joinNonEmpty(errs, p.ErrorAfter)
 		}
-		row := []any{p.File, index, p.Name, outcomeText(p.Before, x.Lang), outcomeText(p.After, x.Lang),
+		row := []any{p.File, index, p.Sheet, p.Name, outcomeText(p.Before, x.Lang), outcomeText(p.After, x.Lang),
 			num(p.Score.Before, score), num(p.Score.After, score), change(p.Score, score),
 			num(p.Recommended.Before, money), num(p.Recommended.After, money), change(p.Recommended, money),
 			excelize.Cell{Value: refsText(p.Added, "\n", x.l("list_sep")), StyleID: wrap}, excelize.Cell{Value: refsText(p.Removed, "\n", x.l("list_sep")), StyleID: wrap}, errs}

@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,10 +97,10 @@ func TestImpactMarkdownAndWorkbook(t *testing.T) {
 	if len(rows) != 2 { // the header and the seed: clean-100 did not change
 		t.Fatalf("变化项目 has %d rows, want the header and one project: %q", len(rows), rows)
 	}
-	if got := rows[1][:5]; got[0] != seed || got[3] != "调整后予以支持" || got[4] != "不予支持" {
+	if got := rows[1][:6]; got[0] != seed || got[4] != "调整后予以支持" || got[5] != "不予支持" {
 		t.Errorf("the seed's row: %q", got)
 	}
-	if v, _ := f.GetCellValue("变化项目", "F2"); v != "70.13" {
+	if v, _ := f.GetCellValue("变化项目", "G2"); v != "70.13" {
 		t.Errorf("score before: %q, want 70.13", v)
 	}
 }
@@ -122,5 +123,35 @@ func TestImpactUsage(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tc.want)
 			}
 		})
+	}
+}
+
+// A workbook is read once and each of its projects compared on its own.
+func TestImpactWorkbookProjects(t *testing.T) {
+	book := "../../../fixtures/xlsx/form.xlsx"
+	stdout, stderr, code := run(t, "impact", "--quiet", "--base-data", "../../../fixtures/xlsx/targets-review.data", "-f", "json", book)
+	if code != commands.ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r struct {
+		Projects       int `json:"projects"`
+		OutcomeChanged int `json:"outcome_changed"`
+		Changed        []struct {
+			File, Sheet string
+			Index       int
+		} `json:"changed_projects"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	// Without the target-review overlay on the new side, every project of
+	// the 申报表 fails the basic assessment.
+	if r.Projects != 8 || len(r.Changed) != 8 || r.OutcomeChanged != 8 {
+		t.Fatalf("changed projects %+v, outcome changed %d", r.Changed, r.OutcomeChanged)
+	}
+	for i, p := range r.Changed {
+		if p.File != book || p.Index != i+1 || p.Sheet == "" {
+			t.Errorf("changed project %d: %+v, want %s, index %d and its sheet", i, p, book, i+1)
+		}
 	}
 }
