@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -81,6 +82,9 @@ func generated(t *testing.T) []string {
 }
 
 func TestMain(m *testing.M) {
+	// As budgetcheck batch and impact do: evaluating makes much short-lived
+	// garbage, and two prepared rulesets are a large live heap to rescan.
+	debug.SetGCPercent(200)
 	code := m.Run()
 	if genDir != "" {
 		os.RemoveAll(genDir)
