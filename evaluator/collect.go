@@ -31,6 +31,7 @@ type policyResult struct {
 	} `json:"indicators"`
 	Findings []policyFinding `json:"findings"`
 	Schedule *policySchedule `json:"schedule"`
+	Review   *policyReview   `json:"review"`
 }
 
 type policyFinding struct {
@@ -129,6 +130,14 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 	}
 	// The document's order, which is also the order cuts are placed in.
 	slices.SortFunc(found, func(a, b placed) int { return compareFindings(a.Finding, b.Finding) })
+	if ProcedureOf(rs) == result.TargetReview {
+		doc.Findings = make([]result.Finding, len(found))
+		for i, p := range found {
+			doc.Findings[i] = p.Finding
+		}
+		return collectReview(rs, sub, doc, pr.Review, w)
+	}
+	doc.Procedure = result.PreEvaluation
 	budget, err := buildBudget(sub, unit, found)
 	if err != nil {
 		return nil, err
@@ -201,8 +210,11 @@ func (w writer) finding(cat *ruleset.Catalog, sub *submission.Submission, pf pol
 }
 
 // render replaces each {name} in tmpl by the parameter of that name; an
-// amount ({"fen": n}) is written in the submission's unit.
+// amount ({"fen": n}) is written in the submission's unit. A part in square
+// brackets is left out when every amount it names is zero ("本年应付 {due}
+// [，另有以前年度未付 {arrears}]"), so that no message says "0万元".
 func (w writer) render(tmpl string, params map[string]any) string {
+	tmpl = optionalParts(tmpl, params)
 	var b strings.Builder
 	for {
 		open := strings.IndexByte(tmpl, '{')
@@ -224,6 +236,46 @@ func (w writer) render(tmpl string, params map[string]any) string {
 	}
 	b.WriteString(tmpl)
 	return b.String()
+}
+
+// optionalParts keeps the text of each [part] of tmpl, without its brackets,
+// unless every amount parameter it names is zero.
+func optionalParts(tmpl string, params map[string]any) string {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(tmpl, '[')
+		end := strings.IndexByte(tmpl[max(open, 0):], ']')
+		if open < 0 || end < 0 {
+			break
+		}
+		part := tmpl[open+1 : open+end]
+		b.WriteString(tmpl[:open])
+		if !allZero(part, params) {
+			b.WriteString(part)
+		}
+		tmpl = tmpl[open+end+1:]
+	}
+	b.WriteString(tmpl)
+	return b.String()
+}
+
+// allZero reports whether part names amounts only, all of them zero.
+func allZero(part string, params map[string]any) bool {
+	named := false
+	for {
+		open := strings.IndexByte(part, '{')
+		end := strings.IndexByte(part[max(open, 0):], '}')
+		if open < 0 || end < 0 {
+			return named
+		}
+		m, ok := params[part[open+1:open+end]].(map[string]any)
+		n, isAmount := m["fen"].(json.Number)
+		if !ok || !isAmount || n.String() != "0" {
+			return false
+		}
+		named = true
+		part = part[open+end+1:]
+	}
 }
 
 func (w writer) value(v any) string {
@@ -252,10 +304,27 @@ func (w writer) value(v any) string {
 	return fmt.Sprint(v)
 }
 
-// Money writes an amount with its unit.
+// Money writes an amount with its unit: 6万元 in Chinese; in English in
+// yuan, as English writes money (CNY 60,000), not "6 10k CNY".
 func (w writer) Money(d decimal.Decimal) string {
 	if w.lang == ruleset.LangEn {
-		return d.String() + " " + w.unit.English
+		fen, err := money.ToFen(d, w.unit)
+		if err != nil {
+			return d.String() + " " + w.unit.English
+		}
+		yuan := money.FromFen(fen, money.Yuan)
+		sign := ""
+		if yuan.IsNegative() {
+			sign, yuan = "-", yuan.Neg()
+		}
+		whole, frac, _ := strings.Cut(yuan.String(), ".")
+		for i := len(whole) - 3; i > 0; i -= 3 {
+			whole = whole[:i] + "," + whole[i:]
+		}
+		if frac != "" {
+			whole += "." + frac
+		}
+		return "CNY " + sign + whole
 	}
 	return d.String() + w.unit.Name
 }

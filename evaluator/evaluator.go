@@ -106,12 +106,7 @@ func explainCompile(errs ast.Errors) error {
 
 // New compiles the ruleset and prepares its query, once.
 func New(ctx context.Context, rs *ruleset.Ruleset, opts Options) (*Engine, error) {
-	if opts.Lang == "" {
-		opts.Lang = ruleset.LangZh
-	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
-	}
+	opts = defaults(opts)
 	compiler, err := Compile(rs.Modules)
 	if err != nil {
 		return nil, err
@@ -186,6 +181,10 @@ func (e *Engine) Evaluate(ctx context.Context, sub *submission.Submission) (*res
 		case errors.Is(err, errTimeout) && ctx.Err() == nil:
 			pe.Rule, pe.At = e.runningRule(ctx, input)
 		}
+		if errors.Is(err, errTimeout) {
+			// Not the policy's fault when the submission is large: say how large.
+			pe.Err = fmt.Errorf("%w; the submission has %s: if that is large, raise --timeout; otherwise a policy may not terminate", err, size(sub))
+		}
 		return nil, pe
 	}
 	doc, err := collect(e.rs, sub, raw, e.opts.Lang)
@@ -213,7 +212,7 @@ func (e *Engine) eval(ctx context.Context, input ast.Value) (any, error) {
 	// OPA notices the deadline only now and then, so an evaluation can finish
 	// after it; it still took longer than allowed, whatever its result.
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || err != nil && topdown.IsCancel(err) {
-		return nil, fmt.Errorf("evaluation took longer than %s (--timeout): %w", e.opts.Timeout, errTimeout)
+		return nil, fmt.Errorf("evaluation took longer than %s (--timeout)%w", e.opts.Timeout, errTimeout)
 	}
 	if err != nil {
 		return nil, err
@@ -225,7 +224,21 @@ func (e *Engine) eval(ctx context.Context, input ast.Value) (any, error) {
 }
 
 // errTimeout marks an evaluation stopped by Options.Timeout.
-var errTimeout = errors.New("a policy may not terminate")
+// (Its text is empty: the message says it already.)
+var errTimeout = errors.New("")
+
+// size counts what an evaluation's time grows with.
+func size(sub *submission.Submission) string {
+	payments := 0
+	for _, c := range sub.Contracts {
+		payments += len(c.Instalments)
+		if c.Cycle != nil {
+			payments += c.Cycle.CyclesPerYear * c.Cycle.TermYears
+		}
+	}
+	return fmt.Sprintf("%d sub-projects, %d targets, %d contracts with %d payments, %d budget lines",
+		len(sub.Subprojects), len(sub.Targets), len(sub.Contracts), payments, len(sub.BudgetLines))
+}
 
 // ruleAt names the rule that spans loc: its path and file:line.
 func (e *Engine) ruleAt(loc *ast.Location) (string, string) {

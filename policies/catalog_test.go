@@ -7,18 +7,28 @@ import (
 	"testing"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/catalog"
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
+	"github.com/budgetcheck/budgetcheck/policies"
 )
 
-// TestCatalogInSync fails when policies/chengdu/CATALOG.md is not what
+// TestCatalogInSync fails when policies/<ruleset>/CATALOG.md is not what
 // `budgetcheck policy docs` generates from the embedded ruleset.
 func TestCatalogInSync(t *testing.T) {
+	for _, dir := range policies.Rulesets {
+		t.Run(dir, func(t *testing.T) { catalogInSync(t, dir) })
+	}
+}
+
+func catalogInSync(t *testing.T, dir string) {
 	var want bytes.Buffer
-	if err := catalog.New(loadEmbedded(t)).WriteMarkdown(&want); err != nil {
+	if err := catalog.New(loadNamed(t, dir)).WriteMarkdown(&want); err != nil {
 		t.Fatal(err)
 	}
-	got, err := os.ReadFile("chengdu/CATALOG.md")
+	file := dir + "/CATALOG.md"
+	regenerate := "go run ./cmd/budgetcheck policy docs --ruleset " + dir + " -o policies/" + file
+	got, err := os.ReadFile(file)
 	if err != nil {
-		t.Fatalf("%v; generate it with: go run ./cmd/budgetcheck policy docs -o policies/chengdu/CATALOG.md", err)
+		t.Fatalf("%v; generate it with: %s", err, regenerate)
 	}
 	if bytes.Equal(got, want.Bytes()) {
 		return
@@ -27,7 +37,7 @@ func TestCatalogInSync(t *testing.T) {
 	for i := range max(len(gotLines), len(wantLines)) {
 		g, w := line(gotLines, i), line(wantLines, i)
 		if g != w {
-			t.Fatalf("policies/chengdu/CATALOG.md is stale (first difference at line %d):\n  committed: %s\n  generated: %s\nregenerate it with: go run ./cmd/budgetcheck policy docs -o policies/chengdu/CATALOG.md", i+1, g, w)
+			t.Fatalf("policies/%s is stale (first difference at line %d):\n  committed: %s\n  generated: %s\nregenerate it with: %s", file, i+1, g, w, regenerate)
 		}
 	}
 }
@@ -42,7 +52,12 @@ func line(lines []string, i int) string {
 // TestCatalogCoversEveryDeclaration: every indicator and finding of the
 // ruleset appears in the catalogue with its grading table or message.
 func TestCatalogCoversEveryDeclaration(t *testing.T) {
-	rs := loadEmbedded(t)
+	for _, dir := range policies.Rulesets {
+		t.Run(dir, func(t *testing.T) { catalogCovers(t, loadNamed(t, dir)) })
+	}
+}
+
+func catalogCovers(t *testing.T, rs *ruleset.Ruleset) {
 	var md bytes.Buffer
 	if err := catalog.New(rs).WriteMarkdown(&md); err != nil {
 		t.Fatal(err)

@@ -12,17 +12,28 @@ import (
 
 func loadEmbedded(t *testing.T) *ruleset.Ruleset {
 	t.Helper()
-	rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:" + policies.Default}}, nil)
+	return loadNamed(t, policies.Default)
+}
+
+func loadNamed(t *testing.T, dir string) *ruleset.Ruleset {
+	t.Helper()
+	rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}}, nil)
 	if err != nil {
-		t.Fatalf("load embedded ruleset: %v", err)
+		t.Fatalf("load embedded ruleset %s: %v", dir, err)
 	}
 	return rs
 }
 
-// TestRego runs every *_test.rego of the embedded ruleset, in the sandbox,
-// against its data.yaml: `go test ./...` fails on any failing policy test.
+// TestRego runs every *_test.rego of each embedded ruleset (its library's
+// too), in the sandbox, against its data: `go test ./...` fails on any
+// failing policy test.
 func TestRego(t *testing.T) {
-	rs := loadEmbedded(t)
+	for _, dir := range policies.Rulesets {
+		t.Run(dir, func(t *testing.T) { testRego(t, loadNamed(t, dir)) })
+	}
+}
+
+func testRego(t *testing.T, rs *ruleset.Ruleset) {
 	if len(rs.TestModules) == 0 {
 		t.Fatal("the embedded ruleset has no *_test.rego")
 	}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/output"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
@@ -50,6 +49,13 @@ type Options struct {
 	Progress func(done int)
 }
 
+// Evaluator judges one submission: an *evaluator.Engine, or the
+// *evaluator.Engines that choose one per submission by its procedure.
+type Evaluator interface {
+	Evaluate(ctx context.Context, sub *submission.Submission) (*result.Document, error)
+	Lang() string
+}
+
 // Project is one project of a workbook as the importer read it: its
 // submission, or the problems that kept it from loading; its import
 // warnings either way.
@@ -82,7 +88,7 @@ type Stats struct {
 // output does not depend on the number of workers). At most a few items per
 // worker are held at once. When ctx is cancelled no new input is started;
 // those in flight finish and reach the sink, and Stats.Interrupted is set.
-func Run(ctx context.Context, eng *evaluator.Engine, inputs []string, opts Options, sink func(Item) error) (Stats, error) {
+func Run(ctx context.Context, eng Evaluator, inputs []string, opts Options, sink func(Item) error) (Stats, error) {
 	st := Stats{Inputs: len(inputs)}
 	// Evaluations already started run to their end even when ctx is cancelled.
 	evalCtx := context.WithoutCancel(ctx)
@@ -106,15 +112,23 @@ func Run(ctx context.Context, eng *evaluator.Engine, inputs []string, opts Optio
 }
 
 type runner struct {
-	eng  *evaluator.Engine
+	eng  Evaluator
 	opts Options
 	mu   sync.Mutex
 	dirs map[string]bool // folders of result documents already made
 }
 
-// input loads and evaluates the submissions of one file.
-func (r *runner) input(ctx context.Context, path string) Item {
-	item := Item{Input: path}
+// input loads and evaluates the submissions of one file. A fault on one
+// file becomes its error row: the batch goes on and writes its summary.
+func (r *runner) input(ctx context.Context, path string) (item Item) {
+	defer func() {
+		if v := recover(); v != nil {
+			doc, code := errorDocument(path, r.eng.Lang(), fmt.Errorf("internal error on this file: %v", v))
+			item = Item{Input: path}
+			item.add(nil, doc, code, Project{}, nil, r.eng.Lang())
+		}
+	}()
+	item = Item{Input: path}
 	projects, err := Load(path, r.opts)
 	lang := r.eng.Lang()
 	if err != nil {

@@ -97,6 +97,7 @@ var texts = map[string]ruleset.Text{
 	"warning":    {Zh: "警告级", En: "warning"},
 	"min_score":  {Zh: "评估得分 %s 低于 --min-score %s", En: "score %s is below --min-score %s"},
 	"conclusion": {Zh: "评估结论为 %s（--fail-on-conclusion %s）", En: "conclusion %s (--fail-on-conclusion %s)"},
+	"review":     {Zh: "审核结果为 %s（--fail-on-conclusion %s）", En: "review result %s (--fail-on-conclusion %s)"},
 }
 
 func text(key, lang string) string { return texts[key].In(lang) }
@@ -130,6 +131,17 @@ func (r Rules) Check(doc *result.Document, lang string) []string {
 			}
 			reasons = append(reasons, fmt.Sprintf(text("findings", lang), n[s], what, r.flag()))
 		}
+	}
+	if doc.Review != nil {
+		// a target review has a grade, not a score: 差 fails like 不予支持,
+		// 中 (revise and resubmit) like 调整后予以支持
+		grade := doc.Review.Grade + " (" + doc.Review.Code + ")"
+		switch {
+		case doc.Review.Code == result.Poor && r.Conclusion != ConclusionNever,
+			doc.Review.Code == result.Fair && r.Conclusion == ConclusionAdjust:
+			reasons = append(reasons, fmt.Sprintf(text("review", lang), grade, r.Conclusion))
+		}
+		return reasons
 	}
 	if r.MinScore != nil && doc.Score.Total.LessThan(*r.MinScore) {
 		reasons = append(reasons, fmt.Sprintf(text("min_score", lang), doc.Score.Total.StringFixed(2), r.MinScore))

@@ -29,14 +29,21 @@ import (
 // lag0 is the rule change of the first test: cycles paid the day they end.
 const lag0 = "params:\n  payment:\n    lag_days: 0\n"
 
-// engine prepares the embedded ruleset with an overlay (none when "").
+// engine prepares the embedded pre-evaluation ruleset with an overlay (none
+// when "").
 func engine(t *testing.T, overlay string) *evaluator.Engine {
+	t.Helper()
+	return embeddedEngine(t, policies.Default, overlay)
+}
+
+// embeddedEngine prepares the embedded ruleset in dir with an overlay.
+func embeddedEngine(t *testing.T, dir, overlay string) *evaluator.Engine {
 	t.Helper()
 	var overrides []ruleset.Source
 	if overlay != "" {
 		overrides = []ruleset.Source{{FS: fstest.MapFS{"overlay.yaml": {Data: []byte(overlay)}}, Dir: "overlay.yaml", Display: "overlay.yaml"}}
 	}
-	rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:" + policies.Default}}, overrides)
+	rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}}, overrides)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,8 +398,8 @@ func TestLagDaysZeroMatchesTwoBatches(t *testing.T) {
 }
 
 // narrowSuffixes is the rule change of the second test: word lists of the
-// target rules, the endings a 质量, 时效 or 成本 indicator's name must have,
-// narrowed, so that more names are misnamed and 绩效目标准确性 loses points.
+// target rules (policies/lib/targets), the endings a 质量, 时效 or 成本
+// indicator's name must have, narrowed, so that more names are misnamed.
 const narrowSuffixes = `params:
   targets:
     quality_suffixes: [合格率, 达标率]
@@ -401,18 +408,28 @@ const narrowSuffixes = `params:
       成本: [成本]
 `
 
-// The outcome is the review grade when the ruleset gives one (a target
-// review), else the conclusion: the transition counts must be the two
-// batches' either way.
-func TestWordListChangeTransitionsMatchTwoBatches(t *testing.T) {
-	base, next := engine(t, ""), engine(t, narrowSuffixes)
+// The target review (绩效目标审核) with a narrowed word list: its grades
+// 优/良/中/差 move, and the transition counts must be the two batches'
+// (whose outcome is the review grade of each result document).
+func TestWordListChangeGradeTransitionsMatchTwoBatches(t *testing.T) {
+	base, next := embeddedEngine(t, "target-review", ""), embeddedEngine(t, "target-review", narrowSuffixes)
 	inputs := append(fixtures(t), generated(t)[:200]...)
 	r := compareWithBatches(t, base, next, inputs)
-	if r.OutcomeChanged == 0 {
-		t.Fatalf("the word-list change moves no outcome: %+v", r.Outcomes)
+	grades := []string{"excellent", "good", "fair", "poor"}
+	moved := 0
+	for _, c := range r.Outcomes {
+		if !slices.Contains(grades, c.From.Code) || !slices.Contains(grades, c.To.Code) {
+			t.Errorf("transition %s → %s: a target review gives grades", c.From.Code, c.To.Code)
+		}
+		if c.From.Code != c.To.Code {
+			moved += c.Count
+		}
 	}
-	if !slices.ContainsFunc(r.Findings, func(f impact.FindingCount) bool { return f.Added > 0 }) {
-		t.Errorf("the word-list change adds no finding: %+v", r.Findings)
+	if moved == 0 || moved != r.OutcomeChanged {
+		t.Fatalf("the word-list change moves %d grades (outcome changed %d): %+v", moved, r.OutcomeChanged, r.Outcomes)
+	}
+	if !slices.ContainsFunc(r.Findings, func(f impact.FindingCount) bool { return f.Code == "TARGET_NAME_SUFFIX" && f.Added > 0 }) {
+		t.Errorf("the word-list change adds no TARGET_NAME_SUFFIX: %+v", r.Findings)
 	}
 }
 
@@ -422,7 +439,7 @@ func TestSameBytesWhateverTheWorkers(t *testing.T) {
 	inputs := append(fixtures(t), generated(t)[:60]...)
 	inputs = append(inputs, filepath.Join(t.TempDir(), "missing.yaml")) // an input that does not load
 	outputs := func(workers int) map[string][]byte {
-		side := impact.Side{Name: "chengdu-pre-budget", Version: "1.0.0", Source: "embedded:chengdu"}
+		side := impact.Side{Rulesets: []impact.Ruleset{{Name: "chengdu-pre-budget", Version: "1.0.0", Source: "embedded:chengdu"}}}
 		r, err := impact.Run(context.Background(), base, next, inputs, impact.NewTally(side, side), impact.Options{Workers: workers})
 		if err != nil {
 			t.Fatal(err)

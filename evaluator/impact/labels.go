@@ -80,13 +80,14 @@ func outcomeText(o Outcome, lang string) string {
 	return o.Text
 }
 
-// sideText is a ruleset as the report's head names it.
+// sideText is a side as the report's head names it:
+// "chengdu-pre-budget 1.0.0 (embedded:chengdu) + lag0.yaml".
 func sideText(s Side) string {
-	src := strings.Join(append([]string{s.Source}, s.Data...), " + ")
-	if s.Name == "" {
-		return src
+	var parts []string
+	for _, r := range s.Rulesets {
+		parts = append(parts, strings.TrimSpace(r.Name+" "+r.Version)+" ("+r.Source+")")
 	}
-	return s.Name + " " + s.Version + " (" + src + ")"
+	return strings.Join(append([]string{strings.Join(parts, ", ")}, s.Data...), " + ")
 }
 
 // signed writes a change with its sign ("+4.816", "-20", "0").

@@ -10,14 +10,20 @@ import (
 // Schema names the JSON report's shape.
 const Schema = "budgetcheck.impact/v1"
 
-// Side names one of the two rulesets compared.
+// Side names one of the two sides compared: its rulesets (one, or one per
+// procedure when the ruleset is chosen per submission) and the data
+// overlays merged over them.
 type Side struct {
+	Rulesets []Ruleset `json:"rulesets"`
+	Data     []string  `json:"data,omitempty"`
+}
+
+// Ruleset names a ruleset: its manifest's name and version and where it was
+// read from ("embedded:chengdu", a folder).
+type Ruleset struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
-	// Source is where the ruleset came from ("embedded:chengdu", a folder);
-	// Data the --data overlays merged over it, in order.
-	Source string   `json:"source"`
-	Data   []string `json:"data,omitempty"`
+	Source  string `json:"source"`
 }
 
 // Report is the impact of a rule change on a batch of submissions.

@@ -3,6 +3,7 @@ package impact
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/batch"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
@@ -56,13 +57,21 @@ func Run(ctx context.Context, base, next Evaluator, inputs []string, tally *Tall
 }
 
 // compareInput reads one input file and compares each of its submissions.
-func compareInput(ctx context.Context, base, next Evaluator, path string, opts Options) []Project {
+func compareInput(ctx context.Context, base, next Evaluator, path string, opts Options) (ps []Project) {
+	defer func() {
+		// A fault on one file is that file's 无法评估, as in batch: the run goes on.
+		if v := recover(); v != nil {
+			doc := errorDocument(path, fmt.Errorf("internal error on this file: %v", v), opts.Lang)
+			ps = []Project{Compare(doc, doc)}
+			ps[0].File = path
+		}
+	}()
 	projects, err := batch.Load(path, opts.Load)
 	if err != nil {
 		doc := errorDocument(path, err, opts.Lang)
 		return []Project{Compare(doc, doc)}
 	}
-	ps := make([]Project, len(projects))
+	ps = make([]Project, len(projects))
 	for i, p := range projects {
 		if p.Submission == nil { // a workbook's project that cannot be read
 			doc := errorDocument(path, p.Problems, opts.Lang)

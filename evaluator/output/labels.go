@@ -43,8 +43,17 @@ var labels = map[string]ruleset.Text{
 	"new":            {Zh: "（新增）", En: " (new)"},
 	"adjustment":     {Zh: "调整", En: "adjust"},
 	"input":          {Zh: "输入错误", En: "Input errors"},
+	"evaluation":     {Zh: "评估失败", En: "Evaluation failed"},
 	"baseline_new":   {Zh: "新增", En: "new"},
 	"resolved":       {Zh: "已解决的问题（与基线相比）", En: "Resolved since the baseline"},
+	// the target review (绩效目标审核)
+	"review_title": {Zh: "绩效目标审核结果", En: "Performance-target review"},
+	"review_grade": {Zh: "审核结果", En: "Result"},
+	"consequence":  {Zh: "处理", En: "Consequence"},
+	"notes":        {Zh: "审核意见", En: "Review notes"},
+	"no_notes":     {Zh: "无（绩效目标符合要求）", En: "none (the targets meet the requirements)"},
+	"request":      {Zh: "申报金额", En: "Requested"},
+	"grade_line":   {Zh: "%s: %s（%s）\n", En: "%s: %s (%s)\n"},
 }
 
 func label(key, lang string) string { return labels[key].In(lang) }

@@ -28,12 +28,20 @@ func (m *Markdown) Write(w io.Writer, docs []*result.Document) error {
 func (m *Markdown) l(key string) string { return label(key, m.Lang) }
 
 func (m *Markdown) document(b *strings.Builder, d *result.Document) {
-	fmt.Fprintf(b, "## %s: `%s`\n\n", m.l("title"), d.File)
+	title := m.l("title")
+	if d.Review != nil {
+		title = m.l("review_title")
+	}
+	fmt.Fprintf(b, "## %s: `%s`\n\n", title, d.File)
 	if len(d.Errors) > 0 {
 		fmt.Fprintf(b, "**%s** (%d)\n\n", m.l("input"), len(d.Errors))
 		for _, p := range d.Errors {
 			fmt.Fprintf(b, "- `%s` %s: %s\n", p.Code, p.Pos, mdCell(p.Message))
 		}
+		return
+	}
+	if d.Review != nil {
+		m.review(b, d)
 		return
 	}
 	basic := m.l("passed")
@@ -86,7 +94,7 @@ func (m *Markdown) document(b *strings.Builder, d *result.Document) {
 		b.WriteString("\n")
 	}
 
-	fmt.Fprintf(b, "### %s (%s)\n\n", ciLabel("changes", m.Lang), d.Budget.Unit)
+	fmt.Fprintf(b, "### %s (%s)\n\n", ciLabel("changes", m.Lang), unitName(d.Budget.Unit, m.Lang))
 	if d.Budget.Change.IsZero() && !anyChange(d.Budget.Lines) {
 		fmt.Fprintf(b, "%s\n", ciLabel("no_changes", m.Lang))
 		return
@@ -110,6 +118,22 @@ func (m *Markdown) document(b *strings.Builder, d *result.Document) {
 	}
 	for _, n := range d.Budget.Notes {
 		fmt.Fprintf(b, "\n%s%s\n", m.l("note"), mdCell(n.Text))
+	}
+}
+
+// review writes a target review: project, request, grade and consequence,
+// then the numbered 审核意见 with where each is.
+func (m *Markdown) review(b *strings.Builder, d *result.Document) {
+	r := d.Review
+	fmt.Fprintf(b, "| %s | %s | %s | %s |\n| --- | ---: | --- | --- |\n", m.l("project"), m.l("request"), m.l("review_grade"), m.l("consequence"))
+	fmt.Fprintf(b, "| %s (%d) | %s %s | **%s** | %s |\n\n", mdCell(d.Project.Name), d.Project.FiscalYear, d.Budget.Requested, mdCell(d.Budget.Unit), mdCell(r.Grade), mdCell(r.Consequence))
+	fmt.Fprintf(b, "### %s (%d)\n\n", m.l("notes"), len(r.Notes))
+	if len(r.Notes) == 0 {
+		fmt.Fprintf(b, "%s\n", m.l("no_notes"))
+		return
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(b, "%d. %s <sub>`%s` %s:%d</sub>\n", n.N, mdCell(n.Text), n.Code, n.Location.File, n.Location.Line)
 	}
 }
 

@@ -19,6 +19,10 @@ type Options struct {
 	Lang string
 	// Catalog is the ruleset's catalogue, for formats that list rules.
 	Catalog *ruleset.Catalog
+	// Version is budgetcheck's version, for formats that name the tool.
+	Version string
+	// Width is the text's line width (0: DefaultWidth).
+	Width int
 }
 
 // Outputter writes the results of one run.
@@ -27,9 +31,9 @@ type Outputter interface {
 }
 
 var registry = map[string]func(Options) Outputter{
-	"text":     func(o Options) Outputter { return &Text{Lang: o.Lang} },
+	"text":     func(o Options) Outputter { return &Text{Lang: o.Lang, Width: o.Width} },
 	"json":     func(o Options) Outputter { return &JSON{} },
-	"sarif":    func(o Options) Outputter { return &SARIF{Lang: o.Lang, Catalog: o.Catalog} },
+	"sarif":    func(o Options) Outputter { return &SARIF{Version: o.Version, Lang: o.Lang, Catalog: o.Catalog} },
 	"junit":    func(o Options) Outputter { return &JUnit{Lang: o.Lang, Catalog: o.Catalog} },
 	"github":   func(o Options) Outputter { return &GitHub{Lang: o.Lang} },
 	"markdown": func(o Options) Outputter { return &Markdown{Lang: o.Lang} },

@@ -17,6 +17,8 @@ import (
 // per finding with the submission's file, line and column. A waived finding
 // carries a suppression; input errors are results under their problem code.
 type SARIF struct {
+	// Version is budgetcheck's own (tool.driver.version).
+	Version string
 	Lang    string
 	Catalog *ruleset.Catalog
 }
@@ -42,6 +44,7 @@ type sarifTool struct {
 
 type sarifDriver struct {
 	Name           string         `json:"name"`
+	Version        string         `json:"version,omitempty"`
 	InformationURI string         `json:"informationUri,omitempty"`
 	Rules          []sarifRule    `json:"rules"`
 	Properties     map[string]any `json:"properties,omitempty"`
@@ -118,7 +121,7 @@ func sarifLevel(severity string) string {
 
 func (s *SARIF) Write(w io.Writer, docs []*result.Document) error {
 	run := sarifRun{
-		Tool:        sarifTool{Driver: sarifDriver{Name: "budgetcheck", InformationURI: "https://github.com/budgetcheck/budgetcheck", Rules: []sarifRule{}}},
+		Tool:        sarifTool{Driver: sarifDriver{Name: "budgetcheck", Version: s.Version, InformationURI: "https://github.com/budgetcheck/budgetcheck", Rules: []sarifRule{}}},
 		Invocations: []sarifInvocation{{ExecutionSuccessful: true}},
 		Results:     []sarifResult{},
 	}

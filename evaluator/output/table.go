@@ -12,6 +12,10 @@ import (
 type table struct {
 	rows  [][]string
 	right map[int]bool
+	// width, when set, bounds the lines: column wrapCol (the last one when
+	// 0) wraps within its column.
+	width   int
+	wrapCol int
 }
 
 func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
@@ -26,23 +30,54 @@ func (t *table) write(w io.Writer, indent string) error {
 			widths[i] = max(widths[i], Width(c))
 		}
 	}
-	var b strings.Builder
-	for _, r := range t.rows {
-		b.WriteString(indent)
-		for i, c := range r {
-			pad := strings.Repeat(" ", widths[i]-Width(c))
-			if t.right[i] {
-				b.WriteString(pad + c)
-			} else if i < len(r)-1 {
-				b.WriteString(c + pad)
-			} else {
-				b.WriteString(c)
-			}
-			if i < len(r)-1 {
-				b.WriteString("  ")
+	wrapCol := t.wrapCol
+	if wrapCol == 0 {
+		wrapCol = len(widths) - 1
+	}
+	if t.width > 0 && len(widths) > 0 {
+		others := Width(indent) + 2*(len(widths)-1)
+		for i, w := range widths {
+			if i != wrapCol {
+				others += w
 			}
 		}
-		b.WriteString("\n")
+		widths[wrapCol] = min(widths[wrapCol], max(t.width-others, 20))
+	}
+	var b strings.Builder
+	for _, r := range t.rows {
+		lines := [][]string{r}
+		if t.width > 0 && wrapCol < len(r) {
+			for j, l := range wrap(r[wrapCol], widths[wrapCol]) {
+				if j == 0 {
+					lines[0] = append([]string(nil), r...)
+					lines[0][wrapCol] = l
+					continue
+				}
+				more := make([]string, len(r))
+				more[wrapCol] = l
+				lines = append(lines, more)
+			}
+		}
+		for _, cells := range lines {
+			var line strings.Builder
+			line.WriteString(indent)
+			for i, c := range cells {
+				pad := strings.Repeat(" ", max(widths[i]-Width(c), 0))
+				switch {
+				case t.right[i]:
+					line.WriteString(pad + c)
+				case i < len(cells)-1:
+					line.WriteString(c + pad)
+				default:
+					line.WriteString(c)
+				}
+				if i < len(cells)-1 {
+					line.WriteString("  ")
+				}
+			}
+			b.WriteString(strings.TrimRight(line.String(), " "))
+			b.WriteString("\n")
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -8,11 +8,24 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/budgetcheck/budgetcheck/evaluator/money"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
 )
 
 // Text writes a readable report for a terminal.
-type Text struct{ Lang string }
+type Text struct {
+	Lang string
+	// Width wraps long lines (reasons, messages) to this many cells
+	// (0: DefaultWidth).
+	Width int
+}
+
+func (t *Text) width() int {
+	if t.Width <= 0 {
+		return DefaultWidth
+	}
+	return t.Width
+}
 
 func (t *Text) Write(w io.Writer, docs []*result.Document) error {
 	var b strings.Builder
@@ -31,17 +44,29 @@ func (t *Text) Write(w io.Writer, docs []*result.Document) error {
 func (t *Text) l(key string) string { return label(key, t.Lang) }
 
 func (t *Text) document(b *strings.Builder, d *result.Document) error {
-	fmt.Fprintf(b, "%s: %s\n", t.l("title"), d.File)
+	title := t.l("title")
+	if d.Review != nil {
+		title = t.l("review_title")
+	}
+	fmt.Fprintf(b, "%s: %s\n", title, d.File)
 	if len(d.Errors) > 0 {
-		fmt.Fprintf(b, "%s (%d):\n", t.l("input"), len(d.Errors))
+		heading := t.l("input")
+		if d.Errors[0].Code == "evaluation_error" {
+			heading = t.l("evaluation")
+		}
+		fmt.Fprintf(b, "%s (%d):\n", heading, len(d.Errors))
 		for _, p := range d.Errors {
-			fmt.Fprintf(b, "  %s\n", p)
+			writeWrapped(b, "  ", "      ", p.String(), t.width())
 		}
 		return nil
 	}
 	fmt.Fprintf(b, "%s: %s\n%s: %s    %s: %d\n%s: %s %s\n\n",
 		t.l("project"), d.Project.Name, t.l("unit"), d.Project.BudgetUnit, t.l("year"), d.Project.FiscalYear,
 		t.l("ruleset"), d.Ruleset.Name, d.Ruleset.Version)
+	if d.Review != nil {
+		t.review(b, d)
+		return nil
+	}
 
 	status := t.l("passed")
 	if !d.Basic.Passed {
@@ -57,7 +82,7 @@ func (t *Text) document(b *strings.Builder, d *result.Document) error {
 	}
 
 	applicable := 0
-	tab := &table{right: map[int]bool{2: true, 4: true}}
+	tab := &table{right: map[int]bool{2: true, 4: true}, width: t.width()}
 	tab.add(t.l("group"), t.l("indicator"), t.l("max"), t.l("grade"), t.l("points"), t.l("reason"))
 	for _, ind := range d.Indicators {
 		if !ind.Applicable {
@@ -88,8 +113,14 @@ func (t *Text) document(b *strings.Builder, d *result.Document) error {
 		if f.Baseline == result.New {
 			severity += ", " + t.l("baseline_new")
 		}
-		fmt.Fprintf(b, "  [%s] %s %s:%d  %s\n", severity, f.Code, f.Location.File, f.Location.Line, f.Title)
-		fmt.Fprintf(b, "      %s\n", f.Message)
+		head := fmt.Sprintf("  [%s] %s %s:%d", severity, f.Code, f.Location.File, f.Location.Line)
+		if Width(head)+2+Width(f.Title) <= t.width() {
+			fmt.Fprintf(b, "%s  %s\n", head, f.Title)
+		} else { // the title on a line of its own rather than cut
+			fmt.Fprintf(b, "%s\n", head)
+			writeWrapped(b, "      ", "      ", f.Title, t.width())
+		}
+		writeWrapped(b, "      ", "      ", f.Message, t.width())
 	}
 	if len(d.Resolved) > 0 {
 		fmt.Fprintf(b, "\n%s (%d):\n", t.l("resolved"), len(d.Resolved))
@@ -98,8 +129,8 @@ func (t *Text) document(b *strings.Builder, d *result.Document) error {
 		}
 	}
 
-	fmt.Fprintf(b, "\n%s (%s)\n", t.l("budget"), d.Budget.Unit)
-	lines := &table{right: map[int]bool{2: true, 3: true, 4: true}}
+	fmt.Fprintf(b, "\n%s (%s)\n", t.l("budget"), unitName(d.Budget.Unit, t.Lang))
+	lines := &table{right: map[int]bool{2: true, 3: true, 4: true}, width: t.width(), wrapCol: 1}
 	lines.add(t.l("line"), t.l("name"), t.l("requested"), t.l("recommended"), t.l("change"))
 	for _, l := range d.Budget.Lines {
 		name := l.Name
@@ -128,6 +159,40 @@ func (t *Text) document(b *strings.Builder, d *result.Document) error {
 // up to the declared total.
 func declaredDiffers(b result.Budget) bool {
 	return !b.RequestedLines.Equal(b.Requested) && slices.ContainsFunc(b.Lines, func(l result.Line) bool { return !l.New })
+}
+
+// review writes a target review: the request, the grade and its
+// consequence, the numbered 审核意见, then the findings behind them. A review
+// recommends no budget: no score, no conclusion, no adjustment columns.
+func (t *Text) review(b *strings.Builder, d *result.Document) {
+	r := d.Review
+	fmt.Fprintf(b, "%s: %s %s\n", t.l("request"), d.Budget.Requested, d.Budget.Unit)
+	fmt.Fprintf(b, t.l("grade_line"), t.l("review_grade"), r.Grade, r.Consequence)
+	fmt.Fprintf(b, "\n%s (%d):\n", t.l("notes"), len(r.Notes))
+	if len(r.Notes) == 0 {
+		fmt.Fprintf(b, "  %s\n", t.l("no_notes"))
+	}
+	for _, n := range r.Notes {
+		num := fmt.Sprintf("  %d. ", n.N)
+		writeWrapped(b, num, strings.Repeat(" ", len(num)), n.Text, t.width())
+	}
+	s := d.Summary
+	fmt.Fprintf(b, "\n%s (%d): %s %d, %s %d, %s %d\n", t.l("findings"), len(d.Findings), t.l("error"), s.Errors, t.l("warning"), s.Warnings, t.l("info"), s.Infos)
+	for _, f := range d.Findings {
+		severity := t.l(f.Severity)
+		if f.Waived != nil {
+			severity = t.l("waived")
+		}
+		fmt.Fprintf(b, "  [%s] %s %s:%d  %s\n", severity, f.Code, f.Location.File, f.Location.Line, f.Title)
+	}
+}
+
+// unitName is a money unit as lang writes it ("10k CNY" for 万元 in English).
+func unitName(unit, lang string) string {
+	if u, ok := money.LookupUnit(unit); ok && lang == "en" {
+		return u.English
+	}
+	return unit
 }
 
 // signed writes a change with its sign ("+4.816", "-20", "0").

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,6 +33,9 @@ type Case struct {
 	Diffs      []expect.Diff `json:"diffs,omitempty"`
 	// Error is set when the case could not be evaluated or compared.
 	Error string `json:"error,omitempty"`
+	// Skipped says why the case was not run: its submission calls for
+	// another procedure than the ruleset's (evaluator.Procedure).
+	Skipped string `json:"skipped,omitempty"`
 }
 
 // Pass reports whether the result matched what was expected.
@@ -67,6 +71,13 @@ func RunFixtures(ctx context.Context, engine *evaluator.Engine, submissions []st
 	cases := make([]Case, 0, len(submissions))
 	for _, file := range submissions {
 		c := Case{Submission: file, Expected: filepath.Join(filepath.Dir(file), FixtureExpected)}
+		if sub, err := submission.Load(file, submission.Options{}); err == nil {
+			if p, want := evaluator.Procedure(sub), evaluator.ProcedureOf(engine.Ruleset()); p != want {
+				c.Skipped = fmt.Sprintf("a %s submission; the ruleset does %s", p, want)
+				cases = append(cases, c)
+				continue
+			}
+		}
 		c.Diffs, c.Error = runFixture(ctx, engine, file, c.Expected)
 		cases = append(cases, c)
 	}

@@ -148,7 +148,7 @@ type Options struct {
 }
 
 // Build puts the report together from the submission's facts, its result
-// document and its Table 1.
+// document and its Table 2 (the contracts by year).
 func Build(sub *submission.Submission, doc *result.Document, table *schedule.Table, o Options) (*Report, error) {
 	lang := o.Lang
 	if lang == "" {

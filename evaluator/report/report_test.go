@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -254,5 +255,25 @@ func TestReportIsDeterministic(t *testing.T) {
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Error("two runs give different HTML")
+	}
+}
+
+// TestStylesheetScreenAndPrint: the screen rules come after the print
+// layout (so the cover is not A4-high on screen), the page's corners are
+// taken (so Chromium cannot print its own header and footer there), and a
+// totals row never starts a page alone.
+func TestStylesheetScreenAndPrint(t *testing.T) {
+	css, err := os.ReadFile("report.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(css)
+	if strings.Index(s, ".cover { page: cover") > strings.Index(s, "@media screen") {
+		t.Error("a .cover rule after @media screen wins over the screen layout")
+	}
+	for _, want := range []string{"@top-left", "@top-right", "@bottom-left", "@bottom-right", "tr.total { break-before: avoid; }"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report.css lacks %q", want)
+		}
 	}
 }

@@ -25,6 +25,14 @@ const (
 	TargetReview = "target_review"
 )
 
+// Review grade codes (Review.Code), best first.
+const (
+	Excellent = "excellent" // 优
+	Good      = "good"      // 良
+	Fair      = "fair"      // 中
+	Poor      = "poor"      // 差
+)
+
 // Conclusion codes.
 const (
 	Support                = "support"
@@ -315,7 +323,7 @@ type Move struct {
 }
 
 // Failed reports whether the document fails a check: bad input, a reject
-// conclusion, or an unwaived error finding.
+// conclusion, a target review graded 差, or an unwaived error finding.
 func (d *Document) Failed() bool {
-	return len(d.Errors) > 0 || d.Conclusion.Code == Reject || d.Summary.Errors > 0
+	return len(d.Errors) > 0 || d.Conclusion.Code == Reject || d.Review != nil && d.Review.Code == Poor || d.Summary.Errors > 0
 }

@@ -109,13 +109,55 @@ type Conclusion struct {
 	Texts map[string]Text `json:"texts"`
 }
 
+// Review is how a target review grades (params.review): the review areas,
+// what each finding code counts, the grades with their bounds, and each
+// grade's name and consequence.
+type Review struct {
+	Areas   map[string]Text         `json:"areas"`
+	Weights map[string]ReviewWeight `json:"weights"`
+	Forced  struct {
+		Codes []string `json:"codes"`
+		Grade string   `json:"grade"`
+	} `json:"forced"`
+	Grades []ReviewGrade          `json:"grades"`
+	Texts  map[string]ReviewTexts `json:"texts"`
+}
+
+// ReviewWeight is what one finding code counts in a review area: Weight per
+// finding, at most Cap.
+type ReviewWeight struct {
+	Area   string `json:"area"`
+	Weight int    `json:"weight"`
+	Cap    *int   `json:"cap,omitempty"`
+}
+
+// ReviewGrade is one grade: it holds when the total is at most MaxPoints and
+// every area at most MaxAreaPoints (a bound left out always holds).
+type ReviewGrade struct {
+	Code          string `json:"code"`
+	MaxPoints     *int   `json:"max_points,omitempty"`
+	MaxAreaPoints *int   `json:"max_area_points,omitempty"`
+}
+
+// ReviewTexts are a grade's name (优) and its consequence.
+type ReviewTexts struct {
+	Grade       Text `json:"grade"`
+	Consequence Text `json:"consequence"`
+}
+
+// ReviewGradeCodes are the grades of a target review, best first.
+var ReviewGradeCodes = []string{"excellent", "good", "fair", "poor"}
+
 // Catalog is what the ruleset declares: the indicators, the findings, the
-// basic items and the conclusion, with their texts.
+// basic items and the conclusion, with their texts; for a target review the
+// grading and the 审核意见 written for each finding (Notes).
 type Catalog struct {
 	Indicators []IndicatorDef
 	Findings   map[string]FindingDef
 	Basic      []BasicItem
 	Conclusion Conclusion
+	Review     *Review
+	Notes      map[string]Text
 	// BudgetNotes are the texts of the budget's notes by code
 	// (params.budget.notes), e.g. a cut no line could take.
 	BudgetNotes map[string]Text
@@ -149,16 +191,23 @@ type params struct {
 	Indicators []IndicatorDef  `json:"indicators"`
 	Conclusion Conclusion      `json:"conclusion"`
 	Findings   map[string]Text `json:"findings"`
+	Review     *Review         `json:"review"`
+	Notes      map[string]Text `json:"notes"`
 	Budget     struct {
 		Notes map[string]Text `json:"notes"`
 	} `json:"budget"`
 }
 
-// Packages whose # METADATA declares findings and indicators.
-var (
-	findingsPath   = ast.MustParseRef("data.budgetcheck.findings")
-	indicatorsPath = ast.MustParseRef("data.budgetcheck.indicators")
-)
+// Packages whose # METADATA declares indicators; findings are the rules
+// named findings of any package (budgetcheck.findings, and the libraries'
+// budgetcheck.targets).
+var indicatorsPath = ast.MustParseRef("data.budgetcheck.indicators")
+
+// isFindingsRule reports whether a rule's path names a findings rule.
+func isFindingsRule(path ast.Ref) bool {
+	last := path[len(path)-1]
+	return len(path) > 1 && last.Equal(ast.StringTerm("findings"))
+}
 
 // buildCatalog reads the catalogue from the modules' # METADATA and the data,
 // and checks that they agree: every finding rule declares a code, severity,
@@ -169,7 +218,7 @@ func buildCatalog(rs *Ruleset) (*Catalog, error) {
 	if err := decode(rs.Data["params"], &p); err != nil {
 		return nil, fmt.Errorf("%s: params: %w", rs.Source, err)
 	}
-	cat := &Catalog{Indicators: p.Indicators, Basic: p.Basic.Items, Conclusion: p.Conclusion, Findings: map[string]FindingDef{}, BudgetNotes: p.Budget.Notes}
+	cat := &Catalog{Indicators: p.Indicators, Basic: p.Basic.Items, Conclusion: p.Conclusion, Findings: map[string]FindingDef{}, BudgetNotes: p.Budget.Notes, Review: p.Review, Notes: p.Notes}
 	annotations, errs := ast.BuildAnnotationSet(sortedModules(rs.Modules))
 	if len(errs) > 0 {
 		return nil, errs
@@ -182,7 +231,7 @@ func buildCatalog(rs *Ruleset) (*Catalog, error) {
 		if ref.Path.HasPrefix(indicatorsPath) && code != "" {
 			indicatorMeta[code] = a
 		}
-		if !ref.Path.HasPrefix(findingsPath) || a.Scope != "rule" {
+		if !isFindingsRule(ref.Path) || a.Scope != "rule" {
 			continue
 		}
 		def := FindingDef{Code: code, Title: Text{Zh: a.Title}, Description: a.Description, Location: a.Location}

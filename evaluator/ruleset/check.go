@@ -39,15 +39,19 @@ func checkContract(rs *Ruleset, cat *Catalog) []string {
 	if len(m.Documents) == 0 {
 		add("%s: manifest.yaml: ruleset.documents lists no document the ruleset implements", rs.Source)
 	}
+	switch m.Procedure {
+	case "", PreEvaluation:
+	case TargetReview:
+		problems = append(problems, checkFindingRules(rs, cat)...)
+		problems = append(problems, checkMessages(rs, cat)...)
+		return append(problems, checkReview(rs, cat)...)
+	default:
+		add("%s: manifest.yaml: ruleset.procedure %q; use %s or %s", rs.Source, m.Procedure, PreEvaluation, TargetReview)
+	}
 
 	problems = append(problems, checkFindingRules(rs, cat)...)
 	problems = append(problems, checkIndicators(rs, cat)...)
-
-	for code := range rawMap(rs.Data, "params", "findings") {
-		if _, ok := cat.Findings[code]; !ok {
-			add("%s: params.findings.%s: a message for a finding no rule declares", rs.Source, code)
-		}
-	}
+	problems = append(problems, checkMessages(rs, cat)...)
 
 	basicRules := map[string]bool{}
 	for _, mod := range sortedModules(rs.Modules) {
@@ -87,14 +91,87 @@ func checkContract(rs *Ruleset, cat *Catalog) []string {
 	return problems
 }
 
+// checkMessages checks that every message is for a finding a rule declares.
+func checkMessages(rs *Ruleset, cat *Catalog) []string {
+	var problems []string
+	for _, code := range sortedKeys(rawMap(rs.Data, "params", "findings")) {
+		if _, ok := cat.Findings[code]; !ok {
+			problems = append(problems, fmt.Sprintf("%s: params.findings.%s: a message for a finding no rule declares", rs.Source, code))
+		}
+	}
+	return problems
+}
+
+// checkReview checks a target review's grading (params.review) and notes
+// (params.notes): every finding counts in a known area and has a note, every
+// grade is one of ReviewGradeCodes with a name and a consequence, and the
+// last grade has no bound.
+func checkReview(rs *Ruleset, cat *Catalog) []string {
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	r := cat.Review
+	if r == nil {
+		return []string{fmt.Sprintf("%s: a target review needs params.review (areas, weights, grades, texts)", rs.Source)}
+	}
+	for _, code := range cat.FindingCodes() {
+		w, ok := r.Weights[code]
+		switch {
+		case !ok:
+			add("%s: params.review.weights.%s: finding %s counts in no review area", rs.Source, code, code)
+		case r.Areas[w.Area].Zh == "":
+			add("%s: params.review.weights.%s: area %q is not in params.review.areas", rs.Source, code, w.Area)
+		case w.Weight < 0 || w.Cap != nil && *w.Cap < 0:
+			add("%s: params.review.weights.%s: weight and cap must not be negative", rs.Source, code)
+		}
+		if cat.Notes[code].Zh == "" {
+			add("%s: params.notes.%s: finding %s has no 审核意见", rs.Source, code, code)
+		}
+	}
+	for _, code := range sortedKeys(r.Weights) {
+		if _, ok := cat.Findings[code]; !ok {
+			add("%s: params.review.weights.%s: a weight for a finding no rule declares", rs.Source, code)
+		}
+	}
+	for _, code := range r.Forced.Codes {
+		if _, ok := cat.Findings[code]; !ok {
+			add("%s: params.review.forced.codes names %s, which no rule declares", rs.Source, code)
+		}
+	}
+	if len(r.Forced.Codes) > 0 && !slices.Contains(ReviewGradeCodes, r.Forced.Grade) {
+		add("%s: params.review.forced.grade %q; use one of %s", rs.Source, r.Forced.Grade, strings.Join(ReviewGradeCodes, ", "))
+	}
+	if len(r.Grades) == 0 {
+		add("%s: params.review.grades is empty", rs.Source)
+	} else if last := r.Grades[len(r.Grades)-1]; last.MaxPoints != nil || last.MaxAreaPoints != nil {
+		add("%s: params.review.grades[%d]: the last grade must have no bound, so that every project gets a grade", rs.Source, len(r.Grades)-1)
+	}
+	for i, g := range r.Grades {
+		if !slices.Contains(ReviewGradeCodes, g.Code) {
+			add("%s: params.review.grades[%d]: code %q; use one of %s", rs.Source, i, g.Code, strings.Join(ReviewGradeCodes, ", "))
+		}
+	}
+	for _, code := range ReviewGradeCodes {
+		if t := r.Texts[code]; t.Grade.Zh == "" || t.Consequence.Zh == "" {
+			add("%s: params.review.texts.%s: a grade needs its name and its consequence", rs.Source, code)
+		}
+	}
+	return problems
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 // checkFindingRules checks every `findings contains {...}` rule: it has
 // # METADATA, and the code it emits is the one its metadata declares.
 func checkFindingRules(rs *Ruleset, cat *Catalog) []string {
 	var problems []string
 	for _, mod := range sortedModules(rs.Modules) {
-		if !mod.Package.Path.Equal(findingsPath) {
-			continue
-		}
 		for _, r := range mod.Rules {
 			if !r.Head.Ref().Equal(findingsRule) || r.Head.Key == nil {
 				continue

@@ -33,7 +33,8 @@ func load(fsys fs.FS, overrides ...fstest.MapFS) (*ruleset.Ruleset, error) {
 	for _, o := range overrides {
 		os = append(os, ruleset.Source{FS: o, Dir: "override.yaml", Display: "override.yaml"})
 	}
-	return ruleset.Load([]ruleset.Source{{FS: fsys, Dir: ".", Display: "rules"}}, os)
+	// the target library comes from the embedded policies (policies/lib)
+	return ruleset.Load([]ruleset.Source{{FS: fsys, Dir: ".", Display: "rules", Fallback: policies.FS}}, os)
 }
 
 func edit(t *testing.T, fsys fstest.MapFS, file, old, new string) {
@@ -90,7 +91,7 @@ func TestContractProblems(t *testing.T) {
 		{"band without text", "data.yaml", "reject: {zh: 不予支持, en: Not supported}", "",
 			[]string{"params.conclusion.bands[0]: no text in params.conclusion.texts.reject"}},
 		{"grade without points", "data.yaml", "{grade: 否, en: \"no\", points: 0}\n        - {grade: 无目标", "{grade: 否, en: \"no\"}\n        - {grade: 无目标",
-			[]string{"rules/data.yaml:98: params.indicators.2.grades.1: missing property 'points'"}},
+			[]string{"rules/data.yaml:80: params.indicators.2.grades.1: missing property 'points'"}},
 		{"last grade bounded", "data.yaml", "{grade: 低, en: low, points: 2}", "{grade: 低, en: low, min: 0.1, points: 2}",
 			[]string{"(target.completeness): the last grade (低) must have no min or max"}},
 		{"points above max", "data.yaml", "{grade: 是, en: \"yes\", min: 1, points: 3}", "{grade: 是, en: \"yes\", min: 1, points: 30}",

@@ -44,7 +44,20 @@ type Manifest struct {
 	Title       Text     `json:"title"`
 	FiscalYears Years    `json:"fiscal_years"`
 	Documents   []string `json:"documents"`
+	// Procedure is what the ruleset does: "pre_evaluation" (事前绩效评估, the
+	// default) or "target_review" (绩效目标审核).
+	Procedure string `json:"procedure,omitempty"`
+	// Libraries are the rule libraries the ruleset imports, as paths from
+	// the folder that holds the ruleset ("lib/targets"): their Rego and data
+	// load with the ruleset, their data under the ruleset's own.
+	Libraries []string `json:"libraries,omitempty"`
 }
+
+// Procedures a manifest may name.
+const (
+	PreEvaluation = "pre_evaluation"
+	TargetReview  = "target_review"
+)
 
 // Years is an inclusive range of fiscal years.
 type Years struct {
@@ -57,10 +70,13 @@ func (y Years) Covers(year int) bool { return year >= y.From && year <= y.To }
 
 // Source is one place to read a ruleset from: a file system and the
 // directory inside it, and the name shown in messages for that directory.
+// The ruleset's libraries are read from the folder above Dir in FS, or, when
+// that folder does not hold them, from Fallback (the embedded policies).
 type Source struct {
-	FS      fs.FS
-	Dir     string
-	Display string
+	FS       fs.FS
+	Dir      string
+	Display  string
+	Fallback fs.FS
 }
 
 // Load reads one or more ruleset directories (later ones add to earlier
@@ -76,23 +92,9 @@ func Load(sources []Source, overrides []Source) (*Ruleset, error) {
 	var names []string
 	for _, src := range sources {
 		names = append(names, src.Display)
-		err := fs.WalkDir(src.FS, src.Dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				return nil
-			}
-			display := path.Join(src.Display, strings.TrimPrefix(strings.TrimPrefix(p, src.Dir), "/"))
-			if err := rs.addFile(src.FS, p, display); err != nil {
-				problems = append(problems, err.Error())
-			}
-			return nil
-		})
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", src.Display, err))
-		}
+		problems = append(problems, rs.addDir(src.FS, src.Dir, src.Display)...)
 	}
+	problems = append(problems, rs.addLibraries(sources)...)
 	for _, o := range overrides {
 		if err := rs.addData(o.FS, o.Dir, o.Display); err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", o.Display, err))
@@ -117,6 +119,89 @@ func Load(sources []Source, overrides []Source) (*Ruleset, error) {
 	}
 	rs.Catalog = catalog
 	return rs, nil
+}
+
+// addDir reads every file under dir.
+func (rs *Ruleset) addDir(fsys fs.FS, dir, display string) []string {
+	var problems []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		name := path.Join(display, strings.TrimPrefix(strings.TrimPrefix(p, dir), "/"))
+		if err := rs.addFile(fsys, p, name); err != nil {
+			problems = append(problems, err.Error())
+		}
+		return nil
+	})
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("%s: %v", display, err))
+	}
+	return problems
+}
+
+// addLibraries reads the libraries the manifest names (ruleset.libraries):
+// from the folder above the first source that holds them, else from its
+// Fallback. Their data goes under the ruleset's, so that the ruleset's own
+// data.yaml can change a library's parameter.
+func (rs *Ruleset) addLibraries(sources []Source) []string {
+	var m Manifest
+	if err := decode(rs.Data["ruleset"], &m); err != nil || len(m.Libraries) == 0 {
+		return nil // a bad manifest is reported when the ruleset is decoded
+	}
+	lib := &Ruleset{Modules: rs.Modules, TestModules: rs.TestModules, Data: map[string]any{}}
+	var problems []string
+	for _, name := range m.Libraries {
+		found := false
+		for _, src := range sources {
+			if dir := path.Join(path.Dir(src.Dir), name); isDir(src.FS, dir) {
+				problems = append(problems, lib.addDir(src.FS, dir, libraryDisplay(src.Display, name))...)
+				found = true
+				break
+			}
+			if src.Fallback != nil && isDir(src.Fallback, path.Clean(name)) {
+				problems = append(problems, lib.addDir(src.Fallback, path.Clean(name), "embedded:"+path.Clean(name))...)
+				found = true
+				break
+			}
+		}
+		if !found {
+			problems = append(problems, fmt.Sprintf("%s: manifest.yaml: library %s not found beside the ruleset", strings.Join(displays(sources), ","), name))
+		}
+	}
+	merge(lib.Data, rs.Data)
+	rs.Data = lib.Data
+	// a library's data comes first: the ruleset's own files set what they repeat
+	rs.dataFiles = append(lib.dataFiles, rs.dataFiles...)
+	rs.schemas = append(lib.schemas, rs.schemas...)
+	return problems
+}
+
+func isDir(fsys fs.FS, dir string) bool {
+	if !fs.ValidPath(dir) {
+		return false
+	}
+	st, err := fs.Stat(fsys, dir)
+	return err == nil && st.IsDir()
+}
+
+// libraryDisplay names a library beside a ruleset shown as display.
+func libraryDisplay(display, name string) string {
+	if rest, ok := strings.CutPrefix(display, "embedded:"); ok {
+		return "embedded:" + path.Join(path.Dir(rest), name)
+	}
+	return path.Join(path.Dir(display), name)
+}
+
+func displays(sources []Source) []string {
+	out := make([]string, len(sources))
+	for i, s := range sources {
+		out[i] = s.Display
+	}
+	return out
 }
 
 func (rs *Ruleset) addFile(fsys fs.FS, p, display string) error {

@@ -53,7 +53,8 @@ func TestDataOverrideOfTheWrongTypeOrRange(t *testing.T) {
 // file: the ruleset's data.yaml or the override.
 func TestDataErrorsAllAtOnce(t *testing.T) {
 	fsys := chengdu(t)
-	edit(t, fsys, "data.yaml", "name_too_long: 15", "name_too_long: 0")
+	// the ruleset's own data.yaml sets a parameter of the target library
+	edit(t, fsys, "data.yaml", "\n  payment:\n", "\n  targets:\n    name_too_long: 0\n  payment:\n")
 	_, err := load(fsys, fstest.MapFS{"override.yaml": {Data: []byte("params:\n  payment:\n    lag_days: \"30\"\n")}})
 	var bad ruleset.DataErrors
 	if !errors.As(err, &bad) || len(bad) != 2 {

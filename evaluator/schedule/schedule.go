@@ -1,5 +1,5 @@
 // Package schedule lays out the contracts' payment plan of a result document
-// as Table 1 of the evaluation report (合同年度预算表): one row per contract
+// as Table 2 (表2) of the evaluation report (合同年度预算表): one row per contract
 // with its payments by year, a row total checked against the contract total,
 // column totals, and the fiscal year's column reconciled with the
 // recommended budget. Every amount comes from the result document.
@@ -36,7 +36,7 @@ type Options struct {
 	Subprojects map[string]string
 }
 
-// Table is Table 1.
+// Table is the report's Table 2 (表2).
 type Table struct {
 	Unit         string          `json:"unit"`
 	FiscalYear   int             `json:"fiscal_year"`

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,10 +16,16 @@ import (
 	"github.com/budgetcheck/budgetcheck/evaluator/money"
 )
 
-// maxAliased bounds the values a document may reach through YAML aliases,
-// so that an alias bomb ("billion laughs") is refused instead of exhausting
-// memory. Without aliases a document's size is bounded by the file size.
-const maxAliased = 10_000
+// maxAliasedBytes bounds what a document may reach through YAML aliases,
+// counted in bytes: the text of every value reached through an alias, plus
+// aliasNodeCost for the value itself. Both an alias bomb ("billion laughs":
+// many small values) and one long text aliased thousands of times are
+// refused instead of exhausting memory; without aliases a document's size
+// is bounded by the file size.
+const (
+	maxAliasedBytes = 1 << 20
+	aliasNodeCost   = 64
+)
 
 var (
 	decimalType = reflect.TypeFor[decimal.Decimal]()
@@ -34,7 +41,7 @@ type decoder struct {
 	pos        map[string]Pos
 	unit       string // project.unit as written, to read amounts in
 	aliasDepth int    // > 0 while decoding through an alias
-	aliased    int    // values reached through aliases
+	aliased    int    // bytes reached through aliases
 	tooComplex bool
 }
 
@@ -51,9 +58,10 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		defer func() { d.aliasDepth-- }()
 	}
 	if d.aliasDepth > 0 {
-		if d.aliased++; d.aliased > maxAliased {
+		if d.aliased += len(n.Value) + aliasNodeCost; d.aliased > maxAliasedBytes {
 			d.tooComplex = true
-			d.c.add(CodeTooComplex, path, at, "the YAML aliases of this file expand to more than %d values; write the values out", maxAliased)
+			d.c.add(CodeTooComplex, path, at, "the YAML aliases of this file expand to more than %d MiB; write the values out",
+				"该文件的 YAML 别名展开后超过 %d MiB；请直接写出各个值", maxAliasedBytes>>20)
 			return
 		}
 	}
@@ -61,7 +69,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	t := v.Type()
 	if isNull(n) {
 		if t.Kind() == reflect.Struct && strings.HasSuffix(path, "]") {
-			d.c.add(CodeMissing, path, nodePos(n), "an empty list item; remove the \"-\" or fill it in")
+			d.c.add(CodeMissing, path, nodePos(n), "an empty list item; remove the \"-\" or fill it in", "列表中有空项；请删除“-”或填写内容")
 		}
 		return // zero value; required fields are checked by the enclosing struct
 	}
@@ -73,56 +81,58 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 			v.Set(elem)
 		}
 	case t == decimalType:
-		if d.scalar(n, path, "an amount") {
+		if d.scalar(n, path, text{"an amount", "金额"}) {
 			amount, err := d.amount(n.Value, path)
 			if err != nil {
-				d.c.add(CodeInvalidAmount, path, nodePos(n), "%q is not an amount: %v", n.Value, err)
+				d.c.add(CodeInvalidAmount, path, nodePos(n), "%q is not an amount: %v", "“%s”不是有效金额：%v", n.Value, amountError(err))
 				return
 			}
 			v.Set(reflect.ValueOf(amount))
 		}
 	case t == dateType:
-		if d.scalar(n, path, "a date (YYYY-MM-DD)") {
+		if d.scalar(n, path, text{"a date (YYYY-MM-DD)", "日期（YYYY-MM-DD）"}) {
 			date, err := ParseDate(n.Value)
 			if err != nil {
-				d.c.add(CodeInvalidDate, path, nodePos(n), "%v", err)
+				d.c.add(CodeInvalidDate, path, nodePos(n), "%q is not a date of the form YYYY-MM-DD", "“%s”不是 YYYY-MM-DD 格式的有效日期", n.Value)
 				return
 			}
 			v.Set(reflect.ValueOf(date))
 		}
 	case t == percentType:
-		if d.scalar(n, path, `a percentage such as "30%"`) {
+		if d.scalar(n, path, text{`a percentage such as "30%"`, "百分比（如“30%”）"}) {
 			p, err := parsePercent(n.Value)
 			if err != nil {
-				d.c.add(CodeInvalidValue, path, nodePos(n), "%v", err)
+				d.c.add(CodeInvalidValue, path, nodePos(n), "%q: write a ratio as a percentage between 0%% and 100%%, e.g. \"30%%\"", "“%s”：比例应写成 0%% 到 100%% 之间的百分比，如“30%%”", n.Value)
 				return
 			}
 			v.Set(reflect.ValueOf(p))
 		}
 	case t.Kind() == reflect.String:
-		if d.scalar(n, path, "text") {
+		if d.scalar(n, path, text{"text", "文本"}) && d.plainTag(n, path) {
 			v.SetString(n.Value)
 		}
 	case t.Kind() == reflect.Int:
-		if d.scalar(n, path, "a whole number") {
+		if d.scalar(n, path, text{"a whole number", "整数"}) {
 			i, err := strconv.Atoi(n.Value)
-			if err != nil || n.Tag != "!!int" {
-				d.c.add(CodeWrongType, path, nodePos(n), "%q is not a whole number", n.Value)
+			// Only a plain number as written: not "+2021", "02021", a
+			// quoted or tagged string (!!int "2021") or YAML 1.1 octal.
+			if err != nil || n.Tag != "!!int" || n.Style != 0 || !plainInt.MatchString(n.Value) {
+				d.c.add(CodeWrongType, path, nodePos(n), "%q is not a whole number written as digits", "“%s”不是用数字写出的整数", n.Value)
 				return
 			}
 			v.SetInt(int64(i))
 		}
 	case t.Kind() == reflect.Bool:
-		if d.scalar(n, path, "true or false") {
-			if n.Tag != "!!bool" {
-				d.c.add(CodeWrongType, path, nodePos(n), "%q is not true or false", n.Value)
+		if d.scalar(n, path, text{"true or false", "true 或 false"}) {
+			if n.Tag != "!!bool" || n.Style != 0 {
+				d.c.add(CodeWrongType, path, nodePos(n), "%q is not true or false", "“%s”不是 true 或 false", n.Value)
 				return
 			}
 			v.SetBool(n.Value == "true" || n.Value == "True" || n.Value == "TRUE")
 		}
 	case t.Kind() == reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			d.wrongKind(n, path, "a list")
+			d.wrongKind(n, path, text{"a list", "列表"})
 			return
 		}
 		s := reflect.MakeSlice(t, len(n.Content), len(n.Content))
@@ -132,7 +142,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		v.Set(s)
 	case t.Kind() == reflect.Map:
 		if n.Kind != yaml.MappingNode {
-			d.wrongKind(n, path, "a mapping")
+			d.wrongKind(n, path, text{"a mapping", "映射（键: 值）"})
 			return
 		}
 		m := reflect.MakeMap(t)
@@ -156,7 +166,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 
 func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.MappingNode {
-		d.wrongKind(n, path, "a mapping")
+		d.wrongKind(n, path, text{"a mapping", "映射（键: 值）"})
 		return
 	}
 	t := v.Type()
@@ -180,23 +190,28 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		}
 		idx, ok := fields[key.Value]
 		if !ok {
-			msg := fmt.Sprintf("unknown field %q", key.Value)
-			if key.Tag == "!!merge" {
-				msg = "YAML merge keys (<<) are not supported; write the fields out"
-			} else if near := nearest(key.Value, names); near != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			kp := join(path, key.Value)
+			switch near := nearest(key.Value, names); {
+			case key.Tag == "!!merge":
+				d.c.add(CodeUnknownField, kp, nodePos(key), "YAML merge keys (<<) are not supported; write the fields out", "不支持 YAML 合并键（<<）；请直接写出各字段")
+			case near != "":
 				suggested[near] = true
+				d.c.add(CodeUnknownField, kp, nodePos(key), "unknown field %q (did you mean %q?)", "未知字段“%s”（是否应为“%s”？）", key.Value, near)
+			default:
+				d.c.add(CodeUnknownField, kp, nodePos(key), "unknown field %q", "未知字段“%s”", key.Value)
 			}
-			d.c.add(CodeUnknownField, join(path, key.Value), nodePos(key), "%s", msg)
 			continue
 		}
 		field := t.Field(idx)
 		fieldPath := join(path, key.Value)
 		values[key.Value] = deref(val)
+		if d.tooMany(val, field, fieldPath) {
+			continue
+		}
 		d.decode(val, v.Field(idx), fieldPath)
 		if allowed := field.Tag.Get("enum"); allowed != "" && field.Type.Kind() == reflect.String {
 			if s := v.Field(idx).String(); s != "" && !slices.Contains(strings.Split(allowed, ","), s) {
-				d.c.add(CodeInvalidValue, fieldPath, nodePos(val), "%q is not one of %s", s, strings.ReplaceAll(allowed, ",", ", "))
+				d.c.add(CodeInvalidValue, fieldPath, nodePos(val), "%q is not one of %s", "“%s”不在可选值 %s 之中", s, strings.ReplaceAll(allowed, ",", ", "))
 			}
 		}
 	}
@@ -210,11 +225,33 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		case val == nil && suggested[name]:
 			// the misspelt key is reported with its correction
 		case val == nil:
-			d.c.add(CodeMissing, join(path, name), nodePos(n), "missing required field %q", name)
+			d.c.add(CodeMissing, join(path, name), nodePos(n), "missing required field %q", "缺少必填字段“%s”", name)
 		case isNull(val) || field.Type.Kind() == reflect.String && val.Kind == yaml.ScalarNode && strings.TrimSpace(val.Value) == "":
-			d.c.add(CodeMissing, join(path, name), nodePos(val), "required field %q is empty", name)
+			d.c.add(CodeMissing, join(path, name), nodePos(val), "required field %q is empty", "必填字段“%s”为空", name)
 		}
 	}
+}
+
+// tooMany refuses a list or mapping longer than its field's limit (the max
+// tag) without decoding it: the limits are far above any real submission,
+// and keep a huge one from running long and large in the policies.
+func (d *decoder) tooMany(val *yaml.Node, field reflect.StructField, path string) bool {
+	limit, err := strconv.Atoi(field.Tag.Get("max"))
+	if err != nil {
+		return false
+	}
+	n := deref(val)
+	count := len(n.Content)
+	if n.Kind == yaml.MappingNode {
+		count /= 2
+	} else if n.Kind != yaml.SequenceNode {
+		return false
+	}
+	if count <= limit {
+		return false
+	}
+	d.c.add(CodeTooManyItems, path, nodePos(val), "%d items, more than the limit of %d; split the submission", "共 %d 项，超过 %d 项的上限；请拆分申报", count, limit)
+	return true
 }
 
 // amount reads a decimal: money in the submission's unit, or a plain
@@ -223,7 +260,7 @@ func (d *decoder) amount(text, path string) (decimal.Decimal, error) {
 	if strings.Contains(path, ".quantities.") {
 		q, err := money.Parse(text)
 		if err == nil && q.IsNegative() {
-			err = errors.New("a quantity cannot be negative")
+			err = errNegativeQuantity
 		}
 		return q, err
 	}
@@ -231,20 +268,58 @@ func (d *decoder) amount(text, path string) (decimal.Decimal, error) {
 	if !ok {
 		unit = money.WanYuan // project.unit is reported on its own
 	}
+	if strings.HasPrefix(strings.TrimSpace(text), "-") {
+		return decimal.Decimal{}, money.ErrNegative // "-0" too: a sign is never part of an amount
+	}
 	return money.ParseIn(text, unit)
 }
+
+// amountError gives the reason an amount was refused in both languages.
+func amountError(err error) text {
+	zh := map[error]string{
+		money.ErrEmpty:        "金额为空",
+		money.ErrSyntax:       "不是普通的十进制数",
+		money.ErrExponent:     "金额不接受科学计数法",
+		money.ErrNotFinite:    "NaN 和无穷大不是金额",
+		money.ErrSeparator:    "不接受千位分隔符",
+		money.ErrUnitSuffix:   "金额后不要写单位；单位见 project.unit",
+		money.ErrUnitMismatch: "金额的单位与申报的单位（project.unit）不同",
+		money.ErrNegative:     "金额应写成正数",
+		money.ErrPrecision:    "小数位数过多",
+		money.ErrRange:        "数值过大",
+		errNegativeQuantity:   "数量不能为负数",
+	}
+	for sentinel, reason := range zh {
+		if errors.Is(err, sentinel) {
+			return text{err.Error(), reason}
+		}
+	}
+	return text{err.Error(), err.Error()}
+}
+
+var errNegativeQuantity = errors.New("a quantity cannot be negative")
 
 // duplicate reports a key already seen in the same mapping.
 func (d *decoder) duplicate(seen map[string]bool, key *yaml.Node, path string) bool {
 	if seen[key.Value] {
-		d.c.add(CodeDuplicateKey, join(path, key.Value), nodePos(key), "key %q appears twice in the same mapping", key.Value)
+		d.c.add(CodeDuplicateKey, join(path, key.Value), nodePos(key), "key %q appears twice in the same mapping", "同一映射中键“%s”出现了两次", key.Value)
 		return true
 	}
 	seen[key.Value] = true
 	return false
 }
 
-func (d *decoder) scalar(n *yaml.Node, path, want string) bool {
+// plainTag refuses text that YAML reads as something else by an explicit
+// tag: base64 data (!!binary) or an application's own tag (!foo).
+func (d *decoder) plainTag(n *yaml.Node, path string) bool {
+	if n.Style&yaml.TaggedStyle == 0 || n.Tag == "!!str" {
+		return true
+	}
+	d.c.add(CodeWrongType, path, nodePos(n), "expected text, found a value tagged %s; remove the tag", "此处应为文本，却是带 %s 标签的值；请删除标签", n.Tag)
+	return false
+}
+
+func (d *decoder) scalar(n *yaml.Node, path string, want text) bool {
 	if n.Kind != yaml.ScalarNode {
 		d.wrongKind(n, path, want)
 		return false
@@ -252,9 +327,13 @@ func (d *decoder) scalar(n *yaml.Node, path, want string) bool {
 	return true
 }
 
-func (d *decoder) wrongKind(n *yaml.Node, path, want string) {
-	got := map[yaml.Kind]string{yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: fmt.Sprintf("%q", n.Value)}[n.Kind]
-	d.c.add(CodeWrongType, path, nodePos(n), "expected %s, found %s", want, got)
+func (d *decoder) wrongKind(n *yaml.Node, path string, want text) {
+	got := map[yaml.Kind]text{
+		yaml.MappingNode:  {"a mapping", "映射"},
+		yaml.SequenceNode: {"a list", "列表"},
+		yaml.ScalarNode:   {fmt.Sprintf("%q", n.Value), "“" + n.Value + "”"},
+	}[n.Kind]
+	d.c.add(CodeWrongType, path, nodePos(n), "expected %s, found %s", "此处应为%s，实为%s", want, got)
 }
 
 func deref(n *yaml.Node) *yaml.Node {
@@ -274,6 +353,9 @@ func join(path, key string) string {
 	}
 	return path + "." + key
 }
+
+// plainInt is a whole number as people write it.
+var plainInt = regexp.MustCompile(`^(0|-?[1-9][0-9]*)$`)
 
 var errPercent = errors.New(`write a ratio as a percentage between 0% and 100%, e.g. "30%"`)
 

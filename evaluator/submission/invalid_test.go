@@ -98,6 +98,9 @@ func compareProblems(t *testing.T, file string, want []expectedProblem, got subm
 		if got[i].Message == "" {
 			t.Errorf("problem %d has no message", i)
 		}
+		if got[i].Zh == "" || got[i].In("zh").Message != got[i].Zh || got[i].In("en").Message != got[i].Message {
+			t.Errorf("problem %d has no Chinese message (Zh), or In(lang) does not choose it: %+v", i, got[i])
+		}
 	}
 	for i := 1; i < len(got); i++ {
 		if got[i].Pos.Line < got[i-1].Pos.Line {

@@ -29,6 +29,9 @@ const (
 	CodeTab               = "tab_indentation"
 	CodeMultipleDocuments = "multiple_documents"
 	CodeTooManyProblems   = "too_many_problems"
+	CodeTooManyItems      = "too_many_items"
+	CodeTooManyPayments   = "too_many_payments"
+	CodeNotRegular        = "not_a_regular_file"
 )
 
 // Problem is one thing wrong with a submission, with where it is.
@@ -113,7 +116,13 @@ type collector struct {
 	flagged  map[string]bool // paths that have a problem
 }
 
-func (c *collector) add(code, path string, pos Pos, format string, args ...any) {
+// text is an argument of a message that has its own words in each
+// language (a kind of value, an error's reason).
+type text struct{ en, zh string }
+
+// add records a problem with its message in English (en) and Chinese (zh),
+// two formats of the same args; a text argument gives each its own words.
+func (c *collector) add(code, path string, pos Pos, en, zh string, args ...any) {
 	if len(c.problems) >= maxProblems {
 		c.dropped++
 		return
@@ -123,7 +132,14 @@ func (c *collector) add(code, path string, pos Pos, format string, args ...any) 
 	}
 	c.flagged[path] = true
 	pos.File = c.file
-	c.problems = append(c.problems, Problem{Code: code, Path: path, Pos: pos, Message: fmt.Sprintf(format, args...)})
+	enArgs, zhArgs := make([]any, len(args)), make([]any, len(args))
+	for i, a := range args {
+		enArgs[i], zhArgs[i] = a, a
+		if t, ok := a.(text); ok {
+			enArgs[i], zhArgs[i] = t.en, t.zh
+		}
+	}
+	c.problems = append(c.problems, Problem{Code: code, Path: path, Pos: pos, Message: fmt.Sprintf(en, enArgs...), Zh: fmt.Sprintf(zh, zhArgs...)})
 }
 
 // flaggedAny reports whether any of paths already has a problem, so that a
@@ -145,7 +161,8 @@ func (c *collector) err() error {
 	if c.dropped > 0 {
 		last := c.problems[len(c.problems)-1].Pos
 		c.problems = append(c.problems, Problem{Code: CodeTooManyProblems, Pos: Pos{File: c.file, Line: last.Line, Column: last.Column},
-			Message: fmt.Sprintf("%d more problems are not listed; fix these first", c.dropped)})
+			Message: fmt.Sprintf("%d more problems are not listed; fix these first", c.dropped),
+			Zh:      fmt.Sprintf("另有 %d 个问题未列出；请先改正以上问题", c.dropped)})
 		c.dropped = 0
 	}
 	return c.problems

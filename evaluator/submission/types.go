@@ -14,14 +14,18 @@ import (
 const SchemaV1 = "budgetcheck/v1"
 
 // Submission is one project budget as the department submitted it.
+//
+// A list's max tag is the most items it may hold (too_many_items): far above
+// any real submission, so that a generated or damaged file is refused as an
+// input problem instead of running long in the policies.
 type Submission struct {
 	Schema      string       `yaml:"schema" required:"true"`
 	Project     Project      `yaml:"project" required:"true"`
-	Subprojects []Subproject `yaml:"subprojects"`
-	Targets     []Target     `yaml:"targets"`
-	Contracts   []Contract   `yaml:"contracts"`
-	BudgetLines []BudgetLine `yaml:"budget_lines"`
-	Waivers     []Waiver     `yaml:"waivers"`
+	Subprojects []Subproject `yaml:"subprojects" max:"1000"`
+	Targets     []Target     `yaml:"targets" max:"10000"`
+	Contracts   []Contract   `yaml:"contracts" max:"1000"`
+	BudgetLines []BudgetLine `yaml:"budget_lines" max:"10000"`
+	Waivers     []Waiver     `yaml:"waivers" max:"1000"`
 
 	// File is the path the submission was read from.
 	File string `yaml:"-"`
@@ -43,10 +47,10 @@ type Project struct {
 	RequestedTotal decimal.Decimal `yaml:"requested_total" required:"true"`
 	FiscalFunds    *Amount         `yaml:"fiscal_funds"`
 	PublicService  bool            `yaml:"public_service"`
-	Beneficiaries  []string        `yaml:"beneficiaries"`
+	Beneficiaries  []string        `yaml:"beneficiaries" max:"1000"`
 	Need           string          `yaml:"need"`
-	PolicyBasis    []Document      `yaml:"policy_basis"`
-	Decisions      []Decision      `yaml:"decisions"`
+	PolicyBasis    []Document      `yaml:"policy_basis" max:"1000"`
+	Decisions      []Decision      `yaml:"decisions" max:"1000"`
 	AnnualGoal     string          `yaml:"annual_goal"`
 	LongTermGoal   string          `yaml:"long_term_goal"`
 	CostBasisText  string          `yaml:"cost_basis_text"`
@@ -80,26 +84,26 @@ type Subproject struct {
 	Name           string      `yaml:"name" required:"true"`
 	Kind           string      `yaml:"kind" enum:"it_construction,it_operations,service_outsourcing,construction,procurement,subsidy,other"`
 	Attribute      string      `yaml:"attribute" enum:"new,continuing"`
-	Basis          []Document  `yaml:"basis"`
-	Decisions      []Decision  `yaml:"decisions"`
-	Argumentation  []Evidence  `yaml:"argumentation"`
+	Basis          []Document  `yaml:"basis" max:"1000"`
+	Decisions      []Decision  `yaml:"decisions" max:"1000"`
+	Argumentation  []Evidence  `yaml:"argumentation" max:"1000"`
 	Plan           *Document   `yaml:"plan"`
-	QualityControl []string    `yaml:"quality_control"`
+	QualityControl []string    `yaml:"quality_control" max:"1000"`
 	Scope          *Scope      `yaml:"scope"`
-	PriorPeriod    []PriorItem `yaml:"prior_period"`
+	PriorPeriod    []PriorItem `yaml:"prior_period" max:"1000"`
 }
 
 // Scope is what a sub-project delivers, in named quantities.
 type Scope struct {
-	Quantities map[string]decimal.Decimal `yaml:"quantities"`
-	NewItems   []string                   `yaml:"new_items"`
+	Quantities map[string]decimal.Decimal `yaml:"quantities" max:"1000"`
+	NewItems   []string                   `yaml:"new_items" max:"1000"`
 }
 
 // PriorItem is an earlier investment the sub-project builds on.
 type PriorItem struct {
 	Name  string   `yaml:"name" required:"true"`
 	Years string   `yaml:"years"`
-	Items []string `yaml:"items"`
+	Items []string `yaml:"items" max:"1000"`
 }
 
 // Target is one row of the 绩效目标申报表.
@@ -124,8 +128,8 @@ type Contract struct {
 	Status      string        `yaml:"status" required:"true" enum:"signed,intent,pending"`
 	Total       *Amount       `yaml:"total"`
 	Term        string        `yaml:"term"`
-	Components  []Component   `yaml:"components"`
-	Instalments []Instalment  `yaml:"instalments"`
+	Components  []Component   `yaml:"components" max:"100"`
+	Instalments []Instalment  `yaml:"instalments" max:"360"`
 	Cycle       *CyclePayment `yaml:"cycle_payment"`
 	Predecessor *Predecessor  `yaml:"predecessor"`
 }
@@ -162,7 +166,7 @@ type Predecessor struct {
 	ID        string   `yaml:"id"`
 	Name      string   `yaml:"name" required:"true"`
 	AnnualFee *Amount  `yaml:"annual_fee"`
-	Unpaid    []Arrear `yaml:"unpaid"`
+	Unpaid    []Arrear `yaml:"unpaid" max:"360"`
 }
 
 // Arrear is an amount of an earlier contract that fell due and is unpaid.

@@ -56,6 +56,16 @@ var labels = map[string]ruleset.Text{
 	"severity.error":   {Zh: "错误", En: "error"},
 	"severity.warning": {Zh: "警告", En: "warning"},
 	"severity.info":    {Zh: "提示", En: "info"},
+	// the target review (绩效目标审核)
+	"review":          {Zh: "审核结果", En: "Review result"},
+	"review_title":    {Zh: "绩效目标审核汇总", En: "Performance-target review: summary"},
+	"notes":           {Zh: "审核意见", En: "Review notes"},
+	"grades":          {Zh: "；审核结果：%s", En: "; review results: %s"},
+	"grade.excellent": {Zh: "优", En: "excellent"},
+	"grade.good":      {Zh: "良", En: "good"},
+	"grade.fair":      {Zh: "中", En: "fair"},
+	"grade.poor":      {Zh: "差", En: "poor"},
+	"list_sep":        {Zh: "、", En: ", "},
 }
 
 func (w *Writer) label(key string) string { return labels[key].In(w.lang) }
@@ -73,6 +83,9 @@ func (w *Writer) count() string {
 	if t.UnitSuspect > 0 {
 		s += fmt.Sprintf(w.label("suspect"), t.UnitSuspect)
 	}
+	if g := t.GradeCounts(w.lang); g != "" {
+		s += fmt.Sprintf(w.label("grades"), g)
+	}
 	return s
 }
 
@@ -84,7 +97,7 @@ func (w *Writer) severity(s string) string {
 }
 
 // summaryKeys are the 汇总 sheet's columns.
-var summaryKeys = []string{"rank", "file", "sheet", "project_code", "project", "unit", "requested", "recommended", "change", "score", "conclusion", "errors", "warnings", "infos", "import_warnings", "error"}
+var summaryKeys = []string{"rank", "file", "sheet", "project_code", "project", "unit", "requested", "recommended", "change", "score", "conclusion", "errors", "warnings", "infos", "import_warnings", "error", "review", "notes"}
 
 // findingKeys are the 问题清单 sheet's columns.
 var findingKeys = []string{"file", "sheet", "project_code", "project", "code", "severity", "finding", "subject", "location", "message", "adjustment"}

@@ -8,6 +8,7 @@ package summary
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -38,6 +39,11 @@ type Row struct {
 	Warnings    int              `json:"warnings"`
 	Infos       int              `json:"infos"`
 	Failed      bool             `json:"failed"`
+	// Review is a target review's grade (优 …) and ReviewCode its code;
+	// Notes its numbered 审核意见, one a line.
+	Review     string `json:"review,omitempty"`
+	ReviewCode string `json:"review_code,omitempty"`
+	Notes      string `json:"notes,omitempty"`
 	// ImportWarnings counts what the workbook import had to interpret; each
 	// is a row of 问题清单 too (repeats of one code collapsed).
 	ImportWarnings int `json:"import_warnings,omitempty"`
@@ -105,6 +111,14 @@ func FromDocument(doc *result.Document) Row {
 	row.Score = &score
 	row.Conclusion, row.ConclusionC = doc.Conclusion.Text, doc.Conclusion.Code
 	row.Errors, row.Warnings, row.Infos = doc.Summary.Errors, doc.Summary.Warnings, doc.Summary.Infos
+	if r := doc.Review; r != nil {
+		row.Review, row.ReviewCode = r.Grade, r.Code
+		notes := make([]string, len(r.Notes))
+		for i, n := range r.Notes {
+			notes[i] = fmt.Sprintf("%d. %s", n.N, n.Text)
+		}
+		row.Notes = strings.Join(notes, "\n")
+	}
 	for _, f := range doc.Findings {
 		if f.Waived != nil {
 			continue

@@ -66,7 +66,7 @@ func TestWorkbookTotalsReconcile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got, want := f.GetSheetList(), []string{"汇总", "问题清单", "调整明细"}; strings.Join(got, ",") != strings.Join(want, ",") {
+	if got, want := f.GetSheetList(), []string{"汇总", "问题清单", "调整明细", "跳过"}; strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
 	sheet, err := f.GetRows("汇总")
@@ -119,7 +119,7 @@ func TestWorkbookTotalsReconcile(t *testing.T) {
 	filtered := false
 	for _, n := range names {
 		if n.Name == "_xlnm._FilterDatabase" && strings.Contains(n.RefersTo, "汇总") {
-			filtered = strings.HasSuffix(n.RefersTo, "$P$6")
+			filtered = strings.HasSuffix(n.RefersTo, "$R$6") // through the 审核结果 and 审核意见 columns
 		}
 	}
 	if !filtered {
@@ -193,7 +193,8 @@ func TestUnitSuspectRowsAreNotAdded(t *testing.T) {
 	if !strings.Contains(string(bs), want) {
 		t.Errorf("CSV totals: want %q in\n%s", want, bs)
 	}
-	if !strings.Contains(string(bs), "金额单位存疑（疑似以元填入万元栏），未计入合计\r\n") && !strings.Contains(string(bs), "金额单位存疑（疑似以元填入万元栏），未计入合计\n") {
+	// (the row ends with the empty 审核结果 and 审核意见 of a pre-evaluation)
+	if !strings.Contains(string(bs), "金额单位存疑（疑似以元填入万元栏），未计入合计,,\r\n") && !strings.Contains(string(bs), "金额单位存疑（疑似以元填入万元栏），未计入合计,,\n") {
 		t.Errorf("the suspect row does not say why it is not added:\n%s", bs)
 	}
 }
@@ -228,5 +229,40 @@ func TestImportWarningsCollapse(t *testing.T) {
 	sum, _ := f.GetRows("汇总")
 	if sum[1][2] != "热线运行" || sum[1][3] != "510113210000002" || sum[1][14] != "1001" {
 		t.Errorf("汇总 row %q", sum[1])
+	}
+}
+
+// TestSkippedInEverySummary: each passed-over file is listed with its reason
+// in the workbook's 跳过 sheet, the CSV and the Markdown.
+func TestSkippedInEverySummary(t *testing.T) {
+	skipped := []Skipped{{File: "in/fifo.yaml", Reason: "不是普通文件"}, {File: "in/expected.json", Reason: "budgetcheck.result/v1 文档，不是申报文件"}}
+	dir := writeRows(t, []Row{scored("a.yaml", "90", "1", "1", 0)}, Status{Inputs: 1, Total: 1, Skipped: skipped})
+	f, err := excelize.OpenFile(filepath.Join(dir, XLSXName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("跳过")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[1][0] != "in/fifo.yaml" || rows[2][1] != skipped[1].Reason {
+		t.Errorf("跳过 sheet: %q", rows)
+	}
+	for _, name := range []string{CSVName, MDName} {
+		bs, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"跳过 2 个文件", "in/fifo.yaml", "不是普通文件", "in/expected.json"} {
+			if !strings.Contains(string(bs), want) {
+				t.Errorf("%s does not say %q:\n%s", name, want, bs)
+			}
+		}
+	}
+	dir = writeRows(t, []Row{scored("a.yaml", "90", "1", "1", 0)}, Status{Inputs: 1, Total: 1})
+	bs, _ := os.ReadFile(filepath.Join(dir, MDName))
+	if !strings.Contains(string(bs), "没有跳过任何文件") {
+		t.Errorf("the Markdown does not say that nothing was skipped:\n%s", bs)
 	}
 }

@@ -24,12 +24,18 @@ func scoreText(s *decimal.Decimal) string {
 
 func (w *Writer) cells(rank int, r Row) []string {
 	if r.Error != "" {
-		return []string{"", r.File, r.Sheet, r.Code, r.Project, r.BudgetUnit, "", "", "", "", w.label("unreadable"), "", "", "", strconv.Itoa(r.ImportWarnings), r.Error}
+		return []string{"", r.File, r.Sheet, r.Code, r.Project, r.BudgetUnit, "", "", "", "", w.label("unreadable"), "", "", "", strconv.Itoa(r.ImportWarnings), r.Error, "", ""}
+	}
+	if r.ReviewCode != "" { // a target review: a grade and notes, no score or adjustment
+		return []string{
+			strconv.Itoa(rank), r.File, r.Sheet, r.Code, r.Project, r.BudgetUnit, r.Requested.String(), "", "", "", "",
+			strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings), strconv.Itoa(r.Infos), strconv.Itoa(r.ImportWarnings), w.note(r), r.Review, r.Notes,
+		}
 	}
 	return []string{
 		strconv.Itoa(rank), r.File, r.Sheet, r.Code, r.Project, r.BudgetUnit,
 		r.Requested.String(), r.Recommended.String(), r.Change.String(), scoreText(r.Score), r.Conclusion,
-		strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings), strconv.Itoa(r.Infos), strconv.Itoa(r.ImportWarnings), w.note(r),
+		strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings), strconv.Itoa(r.Infos), strconv.Itoa(r.ImportWarnings), w.note(r), "", "",
 	}
 }
 
@@ -47,7 +53,7 @@ func (w *Writer) totalCells() []string {
 	return []string{
 		w.label("total"), "", "", "", w.count(), "",
 		t.Requested.String(), t.Recommended.String(), t.Change.String(), "", "",
-		strconv.Itoa(t.Errors), strconv.Itoa(t.Warnings), strconv.Itoa(t.Infos), strconv.Itoa(t.Imports), "",
+		strconv.Itoa(t.Errors), strconv.Itoa(t.Warnings), strconv.Itoa(t.Infos), strconv.Itoa(t.Imports), "", t.GradeCounts(w.lang), "",
 	}
 }
 
@@ -70,6 +76,7 @@ func (w *Writer) writeCSV(ranked []entry, st Status) error {
 		if st.Partial {
 			cw.Write([]string{w.status(st)})
 		}
+		w.writeSkippedCSV(cw, st)
 		cw.Flush()
 		return cw.Error()
 	})
@@ -90,7 +97,11 @@ func mdRow(bw *bufio.Writer, cells []string) {
 func (w *Writer) writeMD(ranked []entry, st Status) error {
 	return output.WriteFile(w.path(MDName), func(bw *bufio.Writer) error {
 		t := w.totals
-		fmt.Fprintf(bw, "# %s\n\n", w.label("title"))
+		title := w.label("title")
+		if reviewed := t.Reviewed(); reviewed > 0 && reviewed == t.Scored {
+			title = w.label("review_title")
+		}
+		fmt.Fprintf(bw, "# %s\n\n", title)
 		if st.Partial {
 			fmt.Fprintf(bw, "> **%s**\n\n", w.status(st))
 		} else {
@@ -101,7 +112,7 @@ func (w *Writer) writeMD(ranked []entry, st Status) error {
 		mdRow(bw, []string{t.Requested.String(), t.Recommended.String(), t.Change.String(), strconv.Itoa(t.Errors), strconv.Itoa(t.Warnings), strconv.Itoa(t.Infos)})
 		bw.WriteString("\n")
 		mdRow(bw, w.summaryHeader())
-		bw.WriteString("| ---: | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |\n")
+		bw.WriteString("| ---: | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | --- | --- |\n")
 		rank := 0
 		err := w.each(ranked, func(r Row) error {
 			if r.Score != nil {
@@ -114,6 +125,7 @@ func (w *Writer) writeMD(ranked []entry, st Status) error {
 			return err
 		}
 		mdRow(bw, w.totalCells())
+		w.writeSkippedMD(bw, st)
 		return nil
 	})
 }

@@ -9,8 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/result"
 )
 
 // File names the summaries are written under, in the output directory.
@@ -37,6 +40,35 @@ type Totals struct {
 	Findings    int             // rows of 问题清单
 	Changes     int             // rows of 调整明细
 	Adjustments decimal.Decimal // sum of the 调整明细 changes
+	// Grades counts the target reviews by grade, best first (ReviewCodes),
+	// and GradeNames holds the grades' names as the rows wrote them.
+	Grades     [4]int
+	GradeNames [4]string
+}
+
+// ReviewCodes are the grades of a target review, best first.
+var ReviewCodes = [4]string{result.Excellent, result.Good, result.Fair, result.Poor}
+
+// Reviewed is the number of rows that are target reviews.
+func (t Totals) Reviewed() int { return t.Grades[0] + t.Grades[1] + t.Grades[2] + t.Grades[3] }
+
+// GradeCounts writes the grade counts ("优 3、良 2、中 1、差 0") in lang, or
+// "" when no row is a target review.
+func (t Totals) GradeCounts(lang string) string {
+	var parts []string
+	reviewed := 0
+	for i, n := range t.Grades {
+		reviewed += n
+		name := t.GradeNames[i]
+		if name == "" {
+			name = labels["grade."+ReviewCodes[i]].In(lang)
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", name, n))
+	}
+	if reviewed == 0 {
+		return ""
+	}
+	return strings.Join(parts, labels["list_sep"].In(lang))
 }
 
 // Status says how much of the batch the summary covers.
@@ -45,6 +77,8 @@ type Status struct {
 	Inputs, Total int
 	// Partial is set when the run was interrupted before every input was done.
 	Partial bool
+	// Skipped are the files the batch passed over (listed in every summary).
+	Skipped []Skipped
 }
 
 // Writer collects rows and writes the summaries. Rows are spilled to a
@@ -92,8 +126,15 @@ func (w *Writer) Add(row Row) error {
 	w.off += int64(len(bs))
 	t := &w.totals
 	t.Submissions++
+	if i := slices.Index(ReviewCodes[:], row.ReviewCode); i >= 0 {
+		t.Grades[i]++
+		t.GradeNames[i] = row.Review
+	}
 	if row.Score != nil {
 		e.score = int32(row.Score.Shift(2).Round(0).IntPart())
+		if i := slices.Index(ReviewCodes[:], row.ReviewCode); i >= 0 {
+			e.score = int32(len(ReviewCodes) - i) // a review ranks by its grade
+		}
 		t.Scored++
 		if row.UnitSuspect {
 			t.UnitSuspect++

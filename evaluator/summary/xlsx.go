@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -156,7 +157,7 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 		return err
 	}
 	sum := &sheet{f: f, base: w.label("sheet.summary"), st: ss, filter: true,
-		widths: []float64{6, 36, 24, 18, 30, 24, 14, 14, 14, 10, 16, 8, 8, 8, 8, 50}}
+		widths: []float64{6, 36, 24, 18, 30, 24, 14, 14, 14, 10, 16, 8, 8, 8, 8, 50, 10, 80}}
 	if err := f.SetSheetName("Sheet1", sum.base); err != nil {
 		return err
 	}
@@ -164,12 +165,17 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 	rank := 0
 	err = w.each(ranked, func(r Row) error {
 		if r.Score == nil {
-			return sum.add([]any{nil, r.File, r.Sheet, r.Code, r.Project, r.BudgetUnit, nil, nil, nil, nil, w.label("unreadable"), nil, nil, nil, r.ImportWarnings, r.Error})
+			return sum.add([]any{nil, r.File, r.Sheet, r.Code, r.Project, r.BudgetUnit, nil, nil, nil, nil, w.label("unreadable"), nil, nil, nil, r.ImportWarnings, r.Error, nil, nil})
 		}
 		rank++
+		if r.ReviewCode != "" { // a target review: a grade and notes, no score or adjustment
+			return sum.add([]any{rank, r.File, r.Sheet, r.Code, r.Project, r.BudgetUnit, moneyCell(r.Requested, ss.money), nil, nil, nil, nil,
+				r.Errors, r.Warnings, r.Infos, r.ImportWarnings, w.note(r), r.Review, excelize.Cell{Value: r.Notes, StyleID: ss.wrap}},
+				excelize.RowOpts{Height: notesHeight(r.Notes)})
+		}
 		return sum.add([]any{rank, r.File, r.Sheet, r.Code, r.Project, r.BudgetUnit,
 			moneyCell(r.Requested, ss.money), moneyCell(r.Recommended, ss.money), moneyCell(r.Change, ss.money),
-			excelize.Cell{Value: Number(*r.Score), StyleID: ss.score}, r.Conclusion, r.Errors, r.Warnings, r.Infos, r.ImportWarnings, w.note(r)})
+			excelize.Cell{Value: Number(*r.Score), StyleID: ss.score}, r.Conclusion, r.Errors, r.Warnings, r.Infos, r.ImportWarnings, w.note(r), nil, nil})
 	})
 	if err != nil {
 		return err
@@ -186,7 +192,7 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 	tc := func(v any) excelize.Cell { return excelize.Cell{Value: v, StyleID: ss.total} }
 	if err := sum.add([]any{tc(w.label("total")), nil, nil, nil, tc(w.count()), nil,
 		moneyCell(t.Requested, ss.totalMoney), moneyCell(t.Recommended, ss.totalMoney), moneyCell(t.Change, ss.totalMoney),
-		nil, nil, tc(t.Errors), tc(t.Warnings), tc(t.Infos), tc(t.Imports), nil}); err != nil {
+		nil, nil, tc(t.Errors), tc(t.Warnings), tc(t.Infos), tc(t.Imports), nil, tc(t.GradeCounts(w.lang)), nil}); err != nil {
 		return err
 	}
 	if st.Partial {
@@ -245,6 +251,9 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 			return err
 		}
 	}
+	if err := w.writeSkippedSheet(f, ss, st); err != nil {
+		return err
+	}
 	// 汇总 is the first sheet and so the active one; SetActiveSheet would read
 	// every streamed sheet back.
 	return w.saveSorted(f)
@@ -298,4 +307,14 @@ func (w *Writer) saveSorted(f *excelize.File) error {
 		}
 		return zw.Close()
 	})
+}
+
+// notesHeight is the height of a row whose 审核意见 cell holds notes: about
+// 40 Chinese characters to a line in its column, 15 points a line.
+func notesHeight(notes string) float64 {
+	lines := 0
+	for _, note := range strings.Split(notes, "\n") {
+		lines += max(1, (utf8.RuneCountInString(note)+39)/40)
+	}
+	return min(409, 15*float64(lines))
 }

@@ -56,7 +56,7 @@ type evaluated struct {
 // at the cells. Without the overlay the basic assessment fails (no decision
 // record, beneficiaries or need in a 申报表) and every project is rejected.
 var wantEvaluated = map[string]evaluated{
-	"510113210000001": {"100", result.Support, nil},
+	"510113210000001": {"100", result.Support, []string{"COST_BASIS_NO_COMPUTATION@智慧社区!B8"}},
 	"510113210000002": {"100", result.Support, []string{"COSTING_UNIT_MISMATCH@热线运行!F7"}},
 	"510113210000003": {"64", result.SupportAfterAdjustment, []string{
 		"BENEFIT_NOT_QUANTIFIED@道路养护!D17", "COSTING_AMOUNT_MISMATCH@道路养护!B8",
@@ -65,7 +65,7 @@ var wantEvaluated = map[string]evaluated{
 	"老旧小区甲": {"84", result.Support, []string{"PROJECT_CODE_MANGLED@老旧小区甲!B2", "TARGET_MANDATORY_MISSING@老旧小区甲!A12"}},
 	"老旧小区乙": {"100", result.Support, []string{"PROJECT_CODE_MANGLED@老旧小区乙!B2"}},
 	"510113210000006": {"84", result.Support, []string{
-		"QUALITY_INDICATOR_MISCLASSIFIED@学校食堂!C14", "TARGET_EXPLANATION_MISSING@学校食堂!E15", "TARGET_NAME_SUFFIX@学校食堂!C16",
+		"TARGET_EXPLANATION_MISSING@学校食堂!E15", "TARGET_MANDATORY_NOT_APPLICABLE@学校食堂!D17", "TARGET_NAME_SUFFIX@学校食堂!C16",
 		"TARGET_PARTLY_NOT_APPLICABLE@学校食堂!D14", "TARGET_VALUE_NO_UNIT@学校食堂!D13"}},
 	"510113210000007": {"64", result.SupportAfterAdjustment, []string{
 		"BENEFIT_NOT_QUANTIFIED@文化活动!A12", "TARGET_MANDATORY_MISSING@文化活动!A12", "TARGET_MANDATORY_MISSING@文化活动!A12",
@@ -76,7 +76,7 @@ var wantEvaluated = map[string]evaluated{
 	"510113220000003": {"100", result.Support, []string{"COSTING_UNIT_MISMATCH@项目信息!F4"}},
 	"510113220000004": {"32", result.Reject, []string{
 		"BENEFIT_NOT_QUANTIFIED@绩效指标!B19", "TARGET_MANDATORY_MISSING@绩效指标!B19", "TARGET_MANDATORY_MISSING@绩效指标!B19",
-		"TARGET_NAME_SUFFIX@绩效指标!D21", "TARGET_PARTLY_NOT_APPLICABLE@绩效指标!E21"}},
+		"TARGET_MANDATORY_NOT_APPLICABLE@绩效指标!E20", "TARGET_PARTLY_NOT_APPLICABLE@绩效指标!E21"}},
 }
 
 var applicable = []string{"target.completeness", "target.accuracy", "target.quantified"}

@@ -8,12 +8,14 @@
 package budgetcheck.build_test
 
 import data.budgetcheck.findings
+import data.budgetcheck.targets
+import data.budgetcheck.targets.build_test as tb
 
-# found(code) is the findings of that code.
-found(code) := [f | some f in findings.findings; f.code == code]
+# found(code) is the findings of that code, the ruleset's and the target library's.
+found(code) := [f | some f in (findings.findings | targets.findings); f.code == code]
 
 # codes are the codes of all findings.
-codes contains f.code if some f in findings.findings
+codes contains f.code if some f in (findings.findings | targets.findings)
 
 # input_doc(fields) is a whole input document for fiscal year 2021.
 input_doc(fields) := object.union(
@@ -62,66 +64,32 @@ subproject(id, fields) := object.union(
 	fields,
 )
 
-value(text, prefix, number, unit, date) := {
-	"text": text,
-	"prefix": prefix,
-	"number": number,
-	"unit": unit,
-	"date": date,
-}
+# The target builders live with the target rules (policies/lib/targets).
+value(text, prefix, number, unit, date) := tb.value(text, prefix, number, unit, date)
 
-rate := percent(95)
+rate := tb.rate
 
-percent(n) := value(sprintf("≥%d%%", [n]), "≥", format_int(n, 10), "%", "")
+percent(n) := tb.percent(n)
 
-items := value("15个", "", "15", "个", "")
+items := tb.items
 
-vague := value("明显提升", "", "", "", "")
+vague := tb.vague
 
-not_applicable := value("不适用", "", "", "", "")
+not_applicable := tb.not_applicable
 
-by_date(text, date) := value(text, "", "", "", date)
+by_date(text, date) := tb.by_date(text, date)
 
-# benefit(id, v) is a 效益/社会效益 row valued v.
-benefit(id, v) := target(id, {"level1": "效益", "level2": "社会效益", "value": v})
+benefit(id, v) := tb.benefit(id, v)
+
+target(id, fields) := tb.target(id, fields)
+
+complete_targets(sp) := tb.complete_targets(sp)
 
 # totals(requested_fen, line_fen) is a project with one budget line.
 totals(requested_fen, line_fen) := input_doc({
 	"project": project({"requested_fen": requested_fen}),
 	"budget_lines": [line("L1", "", line_fen, {})],
 })
-
-target(id, fields) := object.union(
-	{
-		"name_length": count(object.get(fields, "name", "功能模块数")),
-		"at": concat("", ["targets[", id, "]"]),
-		"id": id,
-		"level1": "产出",
-		"level2": "数量",
-		"name": "功能模块数",
-		"value": items,
-		"explanation": "考察功能模块建设数量",
-		"subproject": "S1",
-		"derived_from": "",
-		"plan_value": null,
-	},
-	fields,
-)
-
-# complete_targets(sp) are well-formed rows for every mandatory level-2 indicator.
-complete_targets(sp) := [
-	target(concat("", [sp, "-1"]), {"subproject": sp}),
-	target(concat("", [sp, "-2"]), {"subproject": sp, "level2": "质量", "name": "验收合格率", "value": percent(95)}),
-	target(concat("", [sp, "-3"]), {"subproject": sp, "level2": "时效", "name": "上线及时率", "value": percent(95)}),
-	target(concat("", [sp, "-4"]), {
-		"subproject": sp, "level2": "成本", "name": "运维成本",
-		"value": value("≤80万元", "≤", "80", "万元", ""),
-	}),
-	target(concat("", [sp, "-5"]), {
-		"subproject": sp, "level1": "效益", "level2": "社会效益",
-		"name": "办件时间节约率", "value": percent(95),
-	}),
-]
 
 line(id, contract, amount_fen, fields) := object.union(
 	{

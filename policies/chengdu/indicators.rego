@@ -11,6 +11,7 @@ package budgetcheck.indicators
 
 import data.budgetcheck.findings
 import data.budgetcheck.lib
+import data.budgetcheck.targets
 
 # indicators is every indicator of params.indicators, in their order, graded.
 indicators := [indicator(def, object.get(measures, def.code, null)) | some def in data.params.indicators]
@@ -56,13 +57,13 @@ measures["target.completeness"] := {"value": min([by_subproject, by_level2]), "p
 	"covered": covered,
 	"subprojects": count(input.subprojects),
 	"mandatory_present": mandatory_present,
-	"mandatory": count(lib.mandatory_level2),
+	"mandatory": count(targets.mandatory_level2),
 }} if {
 	count(input.targets) + count(input.subprojects) > 0
-	covered := count({sp.id | some sp in input.subprojects; sp.id in lib.targeted_subprojects})
+	covered := count({sp.id | some sp in input.subprojects; sp.id in targets.targeted_subprojects})
 	by_subproject := lib.ratio(covered, count(input.subprojects))
-	mandatory_present := count({l | some l in lib.mandatory_level2; l in lib.present_level2})
-	by_level2 := lib.ratio(mandatory_present, count(lib.mandatory_level2))
+	mandatory_present := count({l | some l in targets.mandatory_level2; l in targets.present_level2})
+	by_level2 := lib.ratio(mandatory_present, count(targets.mandatory_level2))
 }
 
 # METADATA
@@ -74,9 +75,9 @@ measures["target.accuracy"] := {
 	"value": 1 - lib.ratio(misnamed, rows),
 	"params": {"misnamed": misnamed, "rows": rows},
 } if {
-	rows := count(lib.valued_targets)
+	rows := count(targets.valued_targets)
 	rows > 0
-	misnamed := count([t | some t in lib.valued_targets; lib.misnamed(t)])
+	misnamed := count([t | some t in targets.valued_targets; targets.misnamed(t)])
 }
 
 # METADATA
@@ -89,8 +90,8 @@ measures["target.quantified"] := {
 	"params": {"quantified": quantified, "benefit_rows": count(benefit)},
 } if {
 	count(input.targets) > 0
-	benefit := [t | some t in lib.valued_targets; t.level1 == data.params.targets.level1_benefit]
-	quantified := count([t | some t in benefit; lib.measurable(t.value)])
+	benefit := [t | some t in targets.valued_targets; t.level1 == data.params.targets.level1_benefit]
+	quantified := count([t | some t in benefit; targets.measurable(t.value)])
 }
 
 # METADATA
@@ -204,7 +205,7 @@ measures["budget.matching"] := {
 } if {
 	budgeted := {l.subproject | some l in input.budget_lines; l.subproject != ""}
 	count(budgeted) > 0
-	matched := budgeted & lib.targeted_subprojects
+	matched := budgeted & targets.targeted_subprojects
 }
 
 # METADATA

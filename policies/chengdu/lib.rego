@@ -115,7 +115,7 @@ grade(grades, measure) := grades[min(matching)] if {
 # missing, blank or "not applicable"). The indicators whose grades include
 # one `when: no_targets` are then given that grade, not left out as not
 # applicable (params.indicators).
-no_targets if count(valued_targets) == 0
+no_targets if count(data.budgetcheck.targets.valued_targets) == 0
 
 within(g, measure) if {
 	object.get(g, "min", measure) <= measure
@@ -126,56 +126,3 @@ within(g, measure) if {
 ratio(_, 0) := 1
 
 ratio(part, whole) := part / whole if whole != 0
-
-# Target rows that state a value: neither blank nor "not applicable".
-blank(t) if trim_space(t.value.text) == ""
-
-not_applicable(t) if t.value.text in params.targets.not_applicable_words
-
-valued_targets := [t | some t in input.targets; not blank(t); not not_applicable(t)]
-
-# measurable(v): a comparison, a number and a unit, or a date.
-measurable(v) if v.date != ""
-
-measurable(v) if {
-	v.number != ""
-	v.unit != ""
-	v.prefix in params.targets.comparators
-}
-
-quality_name(t) if {
-	some suffix in params.targets.quality_suffixes
-	endswith(t.name, suffix)
-}
-
-# misnamed(t): a row whose name does not fit its level-2 indicator.
-misnamed(t) if {
-	t.level2 == params.targets.level2_quality
-	not quality_name(t)
-}
-
-misnamed(t) if {
-	suffixes := params.targets.name_suffixes[t.level2]
-	not any_suffix(t.name, suffixes)
-}
-
-any_suffix(name, suffixes) if {
-	some suffix in suffixes
-	endswith(name, suffix)
-}
-
-targeted_subprojects contains t.subproject if {
-	some t in input.targets
-	t.subproject != ""
-}
-
-# mandatory_level2 is the level-2 indicators this project must have.
-mandatory_level2 := array.concat(params.targets.mandatory_level2, public) if {
-	input.project.public_service
-	public := params.targets.public_service_level2
-} else := params.targets.mandatory_level2
-
-present_level2 contains t.level2 if {
-	some t in input.targets
-	not blank(t)
-}

@@ -56,18 +56,6 @@ test_payable_fen_due_plus_arrears_less_cuts if {
 	lib.payable_fen(c) == ((1000 + 75) - 210) - 100 with input as build.input_doc({})
 }
 
-test_mandatory_level2 if {
-	lib.mandatory_level2 == ["数量", "质量", "时效", "成本", "社会效益"] with input as build.input_doc({})
-	count(lib.mandatory_level2) == 6 with input as build.input_doc({"project": build.project({"public_service": true})})
-}
-
-test_measurable if {
-	lib.measurable(build.rate)
-	lib.measurable(build.value("2021年5月前", "", "", "", "2021-05"))
-	not lib.measurable(build.value("15", "", "15", "", ""))
-	not lib.measurable(build.value("约等于15个", "约等于", "15", "个", ""))
-}
-
 test_maintenance_prepaid_without_start if {
 	lib.maintenance_prepaid({"kind": "maintenance", "service_start": null, "assessment_criteria": true})
 	next_year := {"kind": "maintenance", "service_start": "2022-01-01", "assessment_criteria": true}

@@ -116,11 +116,17 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	if o.Workers < 0 {
 		return exitCode(ExitInput, fmt.Errorf("--workers %d: use a positive number (0: one per CPU)", o.Workers))
 	}
-	inputs, err := batch.Expand(args, workbooks.IsWorkbook)
+	found, err := batch.Collect(args, batch.CollectOptions{IsWorkbook: workbooks.IsWorkbook, MaxBytes: o.MaxBytes, Exclude: []string{o.Out}})
 	if err != nil {
 		return exitCode(ExitInput, err)
 	}
+	inputs := found.Files
+	skipped := make([]summary.Skipped, len(found.Skipped))
+	for i, sk := range found.Skipped {
+		skipped[i] = summary.Skipped{File: sk.Path, Reason: sk.In(o.Lang)}
+	}
 	if len(inputs) == 0 {
+		reportSkipped(stderr, o.Lang, skipped)
 		return exitCode(ExitInput, fmt.Errorf("no submission (*.yaml, *.yml, *.json) under %v", args))
 	}
 	if err := o.validate(); err != nil {
@@ -129,7 +135,7 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	if err := needFiscalYear(inputs, o.FiscalYear, o.Lang); err != nil {
 		return exitCode(ExitInput, err)
 	}
-	engine, err := newEngine(ctx, o.policyOptions)
+	engine, err := newEngines(ctx, o.policyOptions)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
 	}
@@ -197,11 +203,12 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(100)
 	}
-	status := summary.Status{Inputs: st.Done, Total: st.Inputs, Partial: st.Done < st.Inputs}
+	status := summary.Status{Inputs: st.Done, Total: st.Inputs, Partial: st.Done < st.Inputs, Skipped: skipped}
 	if err := sum.Close(status); err != nil {
 		return exitCode(ExitInternal, err)
 	}
 	report(stdout, o, sum.Totals(), st)
+	reportSkipped(stderr, o.Lang, skipped)
 	if !o.Quiet {
 		took := time.Since(start)
 		fmt.Fprintf(stderr, "%d files in %.2fs (%.0f files/s, %d workers)\n", st.Done, took.Seconds(), float64(st.Done)/max(took.Seconds(), 1e-9), cmp.Or(o.Workers, runtime.NumCPU()))
@@ -235,6 +242,21 @@ func newProgress(total int, quiet bool, lang string, stderr io.Writer) *progress
 	)
 }
 
+// reportSkipped lists on stderr every file the batch passed over, and why.
+func reportSkipped(w io.Writer, lang string, skipped []summary.Skipped) {
+	if len(skipped) == 0 {
+		return
+	}
+	if lang == ruleset.LangEn {
+		fmt.Fprintf(w, "skipped %d files (listed in the summaries):\n", len(skipped))
+	} else {
+		fmt.Fprintf(w, "跳过 %d 个文件（汇总中也已列出）：\n", len(skipped))
+	}
+	for _, sk := range skipped {
+		fmt.Fprintf(w, "  %s: %s\n", sk.File, sk.Reason)
+	}
+}
+
 // needFiscalYear refuses, once for the whole batch, workbooks whose fiscal
 // year can be neither read nor inferred when --fiscal-year is not given.
 func needFiscalYear(inputs []string, year int, lang string) error {
@@ -264,6 +286,24 @@ func needFiscalYear(inputs []string, year int, lang string) error {
 
 func report(w io.Writer, o batchOptions, t summary.Totals, st batch.Stats) {
 	xlsx := filepath.Join(o.Out, summary.XLSXName)
+	if g := t.GradeCounts(o.Lang); g != "" {
+		// target reviews: their grades first (they recommend no budget)
+		if o.Lang == ruleset.LangEn {
+			fmt.Fprintf(w, "target review: %s\n", g)
+		} else {
+			fmt.Fprintf(w, "绩效目标审核：%s\n", g)
+		}
+		if t.Reviewed() == t.Scored { // no recommendation to report
+			if o.Lang == ruleset.LangEn {
+				fmt.Fprintf(w, "%d projects in %d files: %d passed, %d failing (graded poor), %d not evaluated; requested %s (10k CNY)%s → %s\n",
+					t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, suspectNote(t, o.Lang), xlsx)
+				return
+			}
+			fmt.Fprintf(w, "%d 个项目（%d 个文件）：%d 个通过，%d 个未通过（差），%d 个无法评估；申报 %s 万元%s → %s\n",
+				t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, suspectNote(t, o.Lang), xlsx)
+			return
+		}
+	}
 	if o.Lang == ruleset.LangEn {
 		fmt.Fprintf(w, "%d projects in %d files: %d passed, %d failing, %d not evaluated; requested %s, recommended %s, change %s (10k CNY)%s → %s\n",
 			t.Submissions, st.Done, t.Scored-t.Failed, t.Failed, t.Unreadable, t.Requested, t.Recommended, t.Change, suspectNote(t, o.Lang), xlsx)

@@ -44,9 +44,13 @@ func NewCheckCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [FILE...]",
 		Short: "Evaluate budget submissions and print the result",
-		Long: `Evaluate each submission (YAML or JSON, schema budgetcheck/v1) with the ruleset and
-print the basic assessment, the indicator scores, the findings, the recommended budget and
-the conclusion. With no FILE, check the files listed by the configuration file.
+		Long: `Evaluate each submission (YAML or JSON, schema budgetcheck/v1) and print the result. The
+procedure is chosen by the input: a submission with targets or texts but no contracts and no
+budget lines (a 申报表) gets the target review (绩效目标审核: grade 优/良/中/差 and numbered
+审核意见); any other the pre-budget evaluation (basic assessment, indicator scores,
+findings, recommended budget, conclusion). --ruleset NAME (chengdu, target-review) or
+--policy DIR uses one ruleset for every submission. With no FILE, check the files listed by
+the configuration file.
 
 Formats: text, json, sarif, junit, github (workflow annotations), markdown (a PR comment).
 --format and --output are repeatable and pair up in order: the n-th --output is the file of
@@ -199,35 +203,52 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 	if err != nil {
 		return exitCode(ExitInput, err)
 	}
+	for _, d := range dests {
+		if err := prepareOutputFile("--output", d.file); err != nil {
+			return exitCode(ExitInput, err)
+		}
+	}
 	settings, err := parseSettings(o)
 	if err != nil {
 		return exitCode(ExitInput, err)
 	}
-	engine, err := newEngine(ctx, o.policyOptions)
+	engines, err := newEngines(ctx, o.policyOptions)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
 	}
 	if o.Explain != "" {
-		if err := explainFiles(ctx, engine, o.Explain, files, o.MaxBytes, stderr); err != nil {
+		if err := explainFiles(ctx, engines, o.Explain, files, o.MaxBytes, stderr); err != nil {
 			return exitCode(ExitInput, err)
 		}
 	}
-	catalog := waiver.Catalog(engine.Ruleset().Catalog)
+	catalog := waiver.Catalog(engines.Catalog())
+	// The text on a terminal lists the input errors already: stderr would
+	// show each twice.
+	problemsTo := stderr
+	for _, d := range dests {
+		if d.format == "text" && d.file == "" && isTerminal(stdout) {
+			problemsTo = io.Discard
+		}
+	}
 	code := ExitOK
 	docs := make([]*result.Document, 0, len(files))
 	for _, file := range files {
 		if workbooks.IsWorkbook != nil && workbooks.IsWorkbook(file) {
-			wdocs, fileCode := checkWorkbook(ctx, engine, file, o.FiscalYear, settings, stderr)
+			wdocs, fileCode := checkWorkbook(ctx, engines, file, o.FiscalYear, settings, stderr, problemsTo)
 			code = max(code, fileCode)
 			docs = append(docs, wdocs...)
 			continue
 		}
-		doc, fileCode := checkFile(ctx, engine, file, o.MaxBytes, settings, stderr)
+		doc, fileCode := checkFile(ctx, engines, file, o.MaxBytes, settings, stderr, problemsTo)
 		code = max(code, fileCode)
 		docs = append(docs, doc)
 	}
 	for _, d := range dests {
-		out, err := output.Get(d.format, output.Options{Lang: engine.Lang(), Catalog: catalog})
+		opts := output.Options{Lang: engines.Lang(), Catalog: catalog, Version: buildVersion()}
+		if d.file == "" {
+			opts.Width = terminalWidth(stdout)
+		}
+		out, err := output.Get(d.format, opts)
 		if err != nil {
 			return exitCode(ExitInput, err)
 		}
@@ -250,39 +271,39 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 // checkFile loads and evaluates one submission, applies the waivers and the
 // baseline, and judges it by the fail rules. Problems with the file are
 // printed to stderr and kept in the document; so are the reasons it fails.
-func checkFile(ctx context.Context, engine *evaluator.Engine, file string, maxBytes int64, s runSettings, stderr io.Writer) (*result.Document, int) {
+func checkFile(ctx context.Context, engines *evaluator.Engines, file string, maxBytes int64, s runSettings, stderr, problemsTo io.Writer) (*result.Document, int) {
 	sub, err := submission.Load(file, submission.Options{MaxBytes: maxBytes})
-	return checkSubmission(ctx, engine, file, sub, err, s, stderr)
+	return checkSubmission(ctx, engines, file, sub, err, s, stderr, problemsTo)
 }
 
 // checkWorkbook checks each project of a workbook as a submission of its
 // own; one that cannot be read is a document with its problems, and the
 // import's warnings are printed on stderr.
-func checkWorkbook(ctx context.Context, engine *evaluator.Engine, file string, year int, s runSettings, stderr io.Writer) ([]*result.Document, int) {
+func checkWorkbook(ctx context.Context, engines *evaluator.Engines, file string, year int, s runSettings, stderr, problemsTo io.Writer) ([]*result.Document, int) {
 	projects, err := workbooks.Projects(file, year)
 	if err != nil {
 		var problems submission.Problems
 		if errors.As(err, &problems) {
-			err = problems.In(engine.Lang())
+			err = problems.In(engines.Lang())
 		}
-		doc, code := checkSubmission(ctx, engine, file, nil, err, s, stderr)
+		doc, code := checkSubmission(ctx, engines, file, nil, err, s, stderr, problemsTo)
 		return []*result.Document{doc}, code
 	}
 	warning := "警告："
-	if engine.Lang() == ruleset.LangEn {
+	if engines.Lang() == ruleset.LangEn {
 		warning = "warning:"
 	}
 	var docs []*result.Document
 	code := ExitOK
 	for _, p := range projects {
 		for _, w := range p.Warnings {
-			fmt.Fprintln(stderr, warning, w.In(engine.Lang()))
+			fmt.Fprintln(stderr, warning, w.In(engines.Lang()))
 		}
 		var err error
 		if p.Submission == nil {
-			err = p.Problems.In(engine.Lang())
+			err = p.Problems.In(engines.Lang())
 		}
-		doc, c := checkSubmission(ctx, engine, file, p.Submission, err, s, stderr)
+		doc, c := checkSubmission(ctx, engines, file, p.Submission, err, s, stderr, problemsTo)
 		docs = append(docs, doc)
 		code = max(code, c)
 	}
@@ -290,7 +311,11 @@ func checkWorkbook(ctx context.Context, engine *evaluator.Engine, file string, y
 }
 
 // checkSubmission evaluates a loaded submission (err: why it did not load).
-func checkSubmission(ctx context.Context, engine *evaluator.Engine, file string, sub *submission.Submission, err error, s runSettings, stderr io.Writer) (*result.Document, int) {
+func checkSubmission(ctx context.Context, engines *evaluator.Engines, file string, sub *submission.Submission, err error, s runSettings, stderr, problemsTo io.Writer) (*result.Document, int) {
+	var engine *evaluator.Engine
+	if err == nil {
+		engine, err = engines.For(ctx, sub)
+	}
 	if err == nil {
 		var doc *result.Document
 		if doc, err = engine.Evaluate(ctx, sub); err == nil {
@@ -308,16 +333,26 @@ func checkSubmission(ctx context.Context, engine *evaluator.Engine, file string,
 			return doc, ExitOK
 		}
 	}
-	doc := &result.Document{Schema: result.Schema, File: file, Lang: engine.Lang()}
+	doc := &result.Document{Schema: result.Schema, File: file, Lang: engines.Lang()}
 	var problems submission.Problems
 	if errors.As(err, &problems) {
-		for _, p := range problems {
-			fmt.Fprintln(stderr, p)
+		doc.Errors = problems.In(engines.Lang())
+		for _, p := range doc.Errors {
+			fmt.Fprintln(problemsTo, p)
 		}
-		doc.Errors = problems
 		return doc, ExitInput
 	}
-	fmt.Fprintln(stderr, err)
-	doc.Errors = submission.Problems{{Code: "evaluation_error", Pos: submission.Pos{File: file}, Message: err.Error()}}
+	doc.Errors = submission.Problems{evaluationError(file, err)}
+	fmt.Fprintln(problemsTo, doc.Errors[0])
 	return doc, ExitInternal
 }
+
+// evaluationError is the problem of a submission the policies could not
+// judge (a run-time error, --timeout); its position names the file once.
+func evaluationError(file string, err error) submission.Problem {
+	return submission.Problem{Code: CodeEvaluationError, Pos: submission.Pos{File: file}, Message: strings.TrimPrefix(err.Error(), file+": ")}
+}
+
+// CodeEvaluationError is the problem code of a submission the policies
+// failed on: not the submission's fault (exit 3).
+const CodeEvaluationError = "evaluation_error"

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/budgetcheck/budgetcheck/cmd/budgetcheck/commands"
+	"github.com/budgetcheck/budgetcheck/evaluator/output"
 )
 
 const seed = "../../../fixtures/qingbaijiang-2021/submission.yaml"
@@ -105,23 +106,27 @@ func TestCheckBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		name, text, want string
+		name, text, want, wantZh string
 	}{
-		{"malformed", "schema: budgetcheck/v1\nproject: [unclosed\n", "malformed.yaml:"},
-		{"string-amount", strings.Replace(string(seedText), "amount: 81\n", "amount: 八十一\n", 1), "string-amount.yaml:302:13: \"八十一\" is not an amount"},
-		{"unknown-contract", strings.Replace(string(seedText), "contract: C7\n", "contract: C9\n", 1), "unknown-contract.yaml:308:15: there is no contract \"C9\""},
+		{"malformed", "schema: budgetcheck/v1\nproject: [unclosed\n", "malformed.yaml:", "malformed.yaml:"},
+		{"string-amount", strings.Replace(string(seedText), "amount: 81\n", "amount: 八十一\n", 1),
+			"string-amount.yaml:302:13: \"八十一\" is not an amount", "string-amount.yaml:302:13: “八十一”不是有效金额"},
+		{"unknown-contract", strings.Replace(string(seedText), "contract: C7\n", "contract: C9\n", 1),
+			"unknown-contract.yaml:308:15: there is no contract \"C9\"", "unknown-contract.yaml:308:15: 没有合同“C9”"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(dir, tc.name+".yaml")
 			if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, stderr, code := run(t, "check", path)
-			if code != commands.ExitInput {
-				t.Errorf("exit %d, want 2", code)
-			}
-			if !strings.Contains(stderr, tc.want) {
-				t.Errorf("stderr %q lacks %q", stderr, tc.want)
+			for lang, want := range map[string]string{"en": tc.want, "zh": tc.wantZh} {
+				_, stderr, code := run(t, "check", "--lang", lang, path)
+				if code != commands.ExitInput {
+					t.Errorf("--lang %s: exit %d, want 2", lang, code)
+				}
+				if !strings.Contains(stderr, want) {
+					t.Errorf("--lang %s: stderr %q lacks %q", lang, stderr, want)
+				}
 			}
 		})
 	}
@@ -139,5 +144,19 @@ func TestVersion(t *testing.T) {
 	out, _, code := run(t, "version")
 	if code != 0 || !strings.Contains(out, "chengdu-pre-budget") || !strings.Contains(out, "opa ") {
 		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
+
+// TestCheckTextWidth: the seed's text fits 100 columns when stdout is not a
+// terminal (the reasons, messages and names wrap).
+func TestCheckTextWidth(t *testing.T) {
+	out, _, _ := run(t, "check", seed)
+	for i, line := range strings.Split(out, "\n") {
+		if w := output.Width(line); w > output.DefaultWidth {
+			t.Errorf("line %d is %d columns wide: %q", i+1, w, line)
+		}
+	}
+	if !strings.Contains(out, "70.13") || !strings.Contains(out, "222.445") {
+		t.Errorf("the wrapped text lost the seed's figures:\n%s", out)
 	}
 }

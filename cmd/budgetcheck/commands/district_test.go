@@ -113,9 +113,18 @@ func readSummaryCSV(t *testing.T, path string) [][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(bs), "\ufeff"))).ReadAll()
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(bs), "\ufeff")))
+	r.FieldsPerRecord = -1 // the 跳过 lines after the table have fewer cells
+	rows, err := r.ReadAll()
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The table ends where the list of skipped files begins ("跳过 N 个文件"
+	// or "没有跳过任何文件").
+	for i, row := range rows {
+		if i > 0 && len(row) == 1 && (strings.HasPrefix(row[0], "跳过 ") || strings.HasPrefix(row[0], "没有跳过")) {
+			return rows[:i]
+		}
 	}
 	return rows
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +18,9 @@ import (
 
 // policyOptions choose and tune the ruleset; every command that evaluates shares them.
 type policyOptions struct {
+	// Ruleset names an embedded ruleset (chengdu, target-review) to use for
+	// every submission instead of choosing by the input.
+	Ruleset  string
 	Policies []string
 	Data     []string
 	Lang     string
@@ -27,7 +29,8 @@ type policyOptions struct {
 
 func (o *policyOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringArrayVarP(&o.Policies, "policy", "p", nil, "ruleset directory (or embedded:NAME) to use instead of the embedded one (repeatable)")
+	f.StringVar(&o.Ruleset, "ruleset", "", "embedded ruleset for every submission: "+strings.Join(policies.Rulesets, " or ")+" (default: chosen by the input: a 申报表 gets the target review)")
+	f.StringArrayVarP(&o.Policies, "policy", "p", nil, "ruleset directory to use instead of the embedded ones (repeatable)")
 	f.StringArrayVar(&o.Data, "data", nil, "YAML/JSON file deep-merged over the ruleset's data (repeatable)")
 	f.StringVar(&o.Lang, "lang", ruleset.LangZh, "language of the texts: zh or en")
 	f.DurationVar(&o.Timeout, "timeout", evaluator.DefaultTimeout, "longest evaluation of one submission")
@@ -37,29 +40,70 @@ func (o *policyOptions) validate() error {
 	if o.Lang != ruleset.LangZh && o.Lang != ruleset.LangEn {
 		return fmt.Errorf("--lang %q: use zh or en", o.Lang)
 	}
+	if o.Ruleset != "" && len(o.Policies) > 0 {
+		return fmt.Errorf("--ruleset %s and --policy: give one of them", o.Ruleset)
+	}
 	return nil
+}
+
+// embeddedRuleset returns the directory of the embedded ruleset called name:
+// its directory (target-review), its manifest name (chengdu-target-review)
+// or its procedure (target_review).
+func embeddedRuleset(name string) (string, error) {
+	for _, dir := range policies.Rulesets {
+		if name == dir {
+			return dir, nil
+		}
+	}
+	for _, dir := range policies.Rulesets {
+		rs, err := ruleset.Load([]ruleset.Source{embeddedSource(dir)}, nil)
+		if err == nil && (rs.Manifest.Name == name || evaluator.ProcedureOf(rs) == name) {
+			return dir, nil
+		}
+	}
+	return "", fmt.Errorf("--ruleset %q: no such embedded ruleset; use %s", name, strings.Join(policies.Rulesets, " or "))
+}
+
+func embeddedSource(dir string) ruleset.Source {
+	return ruleset.Source{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}
 }
 
 // loadRuleset reads the rulesets named by --policy (or the embedded default)
 // and the --data overrides.
 func loadRuleset(o policyOptions) (*ruleset.Ruleset, error) {
-	sources := []ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:" + policies.Default}}
+	dir := policies.Default
+	if o.Ruleset != "" {
+		var err error
+		if dir, err = embeddedRuleset(o.Ruleset); err != nil {
+			return nil, err
+		}
+	}
+	sources := []ruleset.Source{embeddedSource(dir)}
 	if len(o.Policies) > 0 {
 		sources = nil
 		for _, dir := range o.Policies {
-			if name, ok := strings.CutPrefix(dir, "embedded:"); ok {
-				if st, err := fs.Stat(policies.FS, name); err != nil || !st.IsDir() {
-					return nil, fmt.Errorf("--policy %s: no embedded ruleset %q", dir, name)
-				}
-				sources = append(sources, ruleset.Source{FS: policies.FS, Dir: name, Display: dir})
-				continue
+			src, err := dirSource(dir)
+			if err != nil {
+				return nil, err
 			}
-			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-				return nil, fmt.Errorf("--policy %s: not a directory", dir)
-			}
-			sources = append(sources, ruleset.Source{FS: os.DirFS(dir), Dir: ".", Display: filepath.ToSlash(filepath.Clean(dir))})
+			sources = append(sources, src)
 		}
 	}
+	return load(sources, o)
+}
+
+// load reads a ruleset with the --data overrides. Data of the wrong type or
+// range is reported value by value, with its file and line, in --lang.
+func load(sources []ruleset.Source, o policyOptions) (*ruleset.Ruleset, error) {
+	rs, err := ruleset.Load(sources, dataOverrides(o))
+	var bad ruleset.DataErrors
+	if errors.As(err, &bad) {
+		return nil, errors.New(bad.In(o.Lang))
+	}
+	return rs, err
+}
+
+func dataOverrides(o policyOptions) []ruleset.Source {
 	var overrides []ruleset.Source
 	for _, file := range o.Data {
 		dir, name := filepath.Split(file)
@@ -68,13 +112,53 @@ func loadRuleset(o policyOptions) (*ruleset.Ruleset, error) {
 		}
 		overrides = append(overrides, ruleset.Source{FS: os.DirFS(dir), Dir: name, Display: file})
 	}
-	rs, err := ruleset.Load(sources, overrides)
-	var bad ruleset.DataErrors
-	if errors.As(err, &bad) {
-		// data of the wrong type or range: every value, with its file and line
-		return nil, errors.New(bad.In(o.Lang))
+	return overrides
+}
+
+// newEngines prepares the engines check, batch and inspect evaluate with:
+// with --ruleset or --policy the one ruleset for every submission, else one
+// engine per embedded ruleset, chosen per submission by evaluator.Procedure.
+// Each engine's query is prepared once per process.
+func newEngines(ctx context.Context, o policyOptions) (*evaluator.Engines, error) {
+	if err := o.validate(); err != nil {
+		return nil, err
 	}
-	return rs, err
+	opts := evaluator.Options{Lang: o.Lang, Timeout: o.Timeout}
+	if o.Ruleset != "" || len(o.Policies) > 0 {
+		eng, err := newEngine(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		return evaluator.Fixed(eng), nil
+	}
+	var sets []*ruleset.Ruleset
+	for _, dir := range policies.Rulesets {
+		rs, err := load([]ruleset.Source{embeddedSource(dir)}, o)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, rs)
+	}
+	return evaluator.NewEngines(sets, opts)
+}
+
+// dirSource reads a ruleset directory. It is opened from the folder above it,
+// so that the libraries its manifest names (lib/targets) are found beside it,
+// as in policies/; a copy elsewhere takes them from the embedded policies.
+func dirSource(dir string) (ruleset.Source, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return ruleset.Source{}, fmt.Errorf("--policy %s: not a directory", dir)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ruleset.Source{}, fmt.Errorf("--policy %s: %w", dir, err)
+	}
+	return ruleset.Source{
+		FS:       os.DirFS(filepath.Dir(abs)),
+		Dir:      filepath.Base(abs),
+		Display:  filepath.ToSlash(filepath.Clean(dir)),
+		Fallback: policies.FS,
+	}, nil
 }
 
 // newEngine loads the ruleset and prepares its query: once per process.

@@ -24,11 +24,15 @@ func (o *explainOptions) addExplainFlag(cmd *cobra.Command) {
 
 // explainFiles writes, for each submission, how the indicator or finding
 // called code came about. Files that do not load are left to the check.
-func explainFiles(ctx context.Context, engine *evaluator.Engine, code string, files []string, maxBytes int64, w io.Writer) error {
+func explainFiles(ctx context.Context, engines *evaluator.Engines, code string, files []string, maxBytes int64, w io.Writer) error {
 	for _, file := range files {
 		sub, err := submission.Load(file, submission.Options{MaxBytes: maxBytes})
 		if err != nil {
 			continue
+		}
+		engine, err := engines.For(ctx, sub)
+		if err != nil {
+			return err
 		}
 		x, err := engine.Explain(ctx, sub, code)
 		var problems submission.Problems

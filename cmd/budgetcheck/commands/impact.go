@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -52,10 +53,12 @@ deltas (min/median/max), the findings added and removed by code, the recommended
 before and after (万元), and every changed project with what changed. Unchanged projects
 are counted, not listed.
 
-A side is a ruleset folder or embedded:NAME (--base, --policy; repeatable, later ones add
-to earlier ones) plus data overlays (--base-data, --data). The base defaults to the
-embedded ruleset, the new side to the base's ruleset: the common case is --data alone,
-the same rules with a changed parameter. Both rulesets are prepared once; each submission
+A side is ruleset folders (--base, --policy; repeatable, later ones add to earlier ones)
+or one embedded ruleset (embedded:chengdu, embedded:target-review), plus data overlays
+(--base-data, --data). Without --base the base is the embedded rulesets chosen per
+submission as check and batch choose them (a 申报表 gets the target review); without
+--policy the new side is the base's rulesets: the common case is --data alone, the same
+rules with a changed parameter. Both rulesets are prepared once; each submission
 is read once and evaluated under both in the same pool of workers. The output is the same,
 byte for byte, whatever --workers is.
 
@@ -70,7 +73,7 @@ when a project's grade or conclusion changes; 2 bad usage or a ruleset that does
   budgetcheck impact --data lag0.yaml submissions/
 
   # a changed ruleset folder against the embedded one, as a PR comment, failing on a change
-  budgetcheck impact --policy ./policies/chengdu -f markdown -o impact.md --fail-on-change fixtures/
+  budgetcheck impact --base embedded:chengdu --policy ./policies/chengdu -f markdown -o impact.md --fail-on-change fixtures/
 
   # every changed project in a workbook
   budgetcheck impact --base ./rules-2024 --policy ./rules-2025 -f xlsx -o impact.xlsx submissions/`,
@@ -80,9 +83,9 @@ when a project's grade or conclusion changes; 2 bad usage or a ruleset that does
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&o.Base, "base", nil, "base ruleset: a folder or embedded:NAME (repeatable; default the embedded ruleset)")
+	f.StringArrayVar(&o.Base, "base", nil, "base ruleset: a folder (repeatable) or embedded:NAME (default: the embedded rulesets, chosen per submission)")
 	f.StringArrayVar(&o.BaseData, "base-data", nil, "YAML/JSON file deep-merged over the base ruleset's data (repeatable)")
-	f.StringArrayVarP(&o.Policies, "policy", "p", nil, "new ruleset: a folder or embedded:NAME (repeatable; default the base ruleset)")
+	f.StringArrayVarP(&o.Policies, "policy", "p", nil, "new ruleset: a folder (repeatable) or embedded:NAME (default: the base's)")
 	f.StringArrayVar(&o.Data, "data", nil, "YAML/JSON file deep-merged over the new ruleset's data (repeatable)")
 	f.StringVar(&o.Lang, "lang", ruleset.LangZh, "language of the texts: zh or en")
 	f.DurationVar(&o.Timeout, "timeout", evaluator.DefaultTimeout, "longest evaluation of one submission")
@@ -97,16 +100,33 @@ when a project's grade or conclusion changes; 2 bad usage or a ruleset that does
 	return cmd
 }
 
-// impactSide prepares the engine of one side of impact. It is the one place
-// where impact chooses an engine; when the ruleset is chosen per submission,
-// this returns that chooser (anything with Evaluate).
-func impactSide(ctx context.Context, o policyOptions) (impact.Evaluator, impact.Side, error) {
-	eng, err := newEngine(ctx, o)
+// impactSide prepares the engines of one side of impact: the ruleset
+// folders named (or one embedded:NAME) with the data overlays or, when none is
+// named, the embedded rulesets chosen per submission as check and batch choose
+// them (a 申报表 gets the target review). It is the one place where impact
+// chooses its engines.
+func impactSide(ctx context.Context, rulesets, data []string, o impactOptions) (impact.Evaluator, impact.Side, error) {
+	po := policyOptions{Data: data, Lang: o.Lang, Timeout: o.Timeout}
+	for _, r := range rulesets {
+		name, embedded := strings.CutPrefix(r, "embedded:")
+		switch {
+		case embedded && len(rulesets) > 1:
+			return nil, impact.Side{}, fmt.Errorf("%s: an embedded ruleset stands alone; copy it to a folder to add to it", r)
+		case embedded:
+			po.Ruleset = name
+		default:
+			po.Policies = append(po.Policies, r)
+		}
+	}
+	engines, err := newEngines(ctx, po)
 	if err != nil {
 		return nil, impact.Side{}, err
 	}
-	rs := eng.Ruleset()
-	return eng, impact.Side{Name: rs.Manifest.Name, Version: rs.Manifest.Version, Source: rs.Source, Data: o.Data}, nil
+	side := impact.Side{Data: data}
+	for _, rs := range engines.Rulesets() {
+		side.Rulesets = append(side.Rulesets, impact.Ruleset{Name: rs.Manifest.Name, Version: rs.Manifest.Version, Source: rs.Source})
+	}
+	return engines, side, nil
 }
 
 func runImpact(ctx context.Context, o impactOptions, args []string, stdout, stderr io.Writer) error {
@@ -133,16 +153,15 @@ func runImpact(ctx context.Context, o impactOptions, args []string, stdout, stde
 	if err := needFiscalYear(inputs, o.FiscalYear, o.Lang); err != nil {
 		return exitCode(ExitInput, err)
 	}
-	baseOpts := policyOptions{Policies: o.Base, Data: o.BaseData, Lang: o.Lang, Timeout: o.Timeout}
-	newOpts := policyOptions{Policies: o.Policies, Data: o.Data, Lang: o.Lang, Timeout: o.Timeout}
-	if len(newOpts.Policies) == 0 {
-		newOpts.Policies = o.Base
+	newRulesets := o.Policies
+	if len(newRulesets) == 0 {
+		newRulesets = o.Base
 	}
-	base, baseSide, err := impactSide(ctx, baseOpts)
+	base, baseSide, err := impactSide(ctx, o.Base, o.BaseData, o)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("base ruleset: %w", err))
 	}
-	next, newSide, err := impactSide(ctx, newOpts)
+	next, newSide, err := impactSide(ctx, newRulesets, o.Data, o)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("new ruleset: %w", err))
 	}

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -78,7 +78,8 @@ func NewImportXLSXCommand() *cobra.Command {
 		Short: "Convert a 绩效目标申报表 workbook into one submission per project",
 		Long: `Read a performance-target workbook exported by the budget management system
 (二级项目支出绩效目标申报表) and write one budgetcheck/v1 YAML submission per project
-into --output DIR, named after the project's 项目编码 (or its sheet when the code is
+into --output DIR (default: a folder named after the workbook, beside it:
+2022年申报表.xlsx → 2022年申报表/), named after the project's 项目编码 (or its sheet when the code is
 damaged or shared). Both layouts are read: one sheet per project (labels such as
 "项目编码：" found wherever they stand, then the indicator table), and the flat
 export (a project list and an indicator list linked by 项目编码).
@@ -109,7 +110,7 @@ cannot be read (the others are still written).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.Dir, "output", "o", ".", "directory to write the submissions to")
+	f.StringVarP(&o.Dir, "output", "o", "", "directory to write the submissions to (default: beside the workbook, named after it)")
 	addFiscalYearFlag(cmd, &o.FiscalYear)
 	f.StringVar(&o.Lang, "lang", ruleset.LangZh, "language of the messages: zh or en")
 	f.Int64Var(&o.MaxBytes, "max-bytes", xlsximport.DefaultMaxBytes, "refuse workbooks larger than this")
@@ -128,7 +129,13 @@ func runImportXLSX(o importXLSXOptions, file string, stdout, stderr io.Writer) e
 		}
 		return exitCode(ExitInput, err)
 	}
-	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+	if o.Dir == "" {
+		o.Dir = strings.TrimSuffix(file, filepath.Ext(file))
+		if o.Dir == file {
+			o.Dir = file + ".submissions"
+		}
+	}
+	if err := prepareOutputDir("--output", o.Dir); err != nil {
 		return exitCode(ExitInput, err)
 	}
 	code := ExitOK

@@ -52,11 +52,12 @@ func TestImportXLSXWritesOneSubmissionPerProject(t *testing.T) {
 
 	// The written submission loads and evaluates; its finding points at the YAML line.
 	file := filepath.Join(dir, "510113210000002.yaml")
-	out, errOut, code = importMain(t, "check", "--data", "../../../fixtures/xlsx/targets-review.data", file)
+	// An imported 申报表 (texts and targets, no budget lines) gets the target review.
+	out, errOut, code = importMain(t, "check", file)
 	if code != commands.ExitOK {
 		t.Fatalf("check exit %d: %s\n%s", code, errOut, out)
 	}
-	for _, w := range []string{"COSTING_UNIT_MISMATCH", "517100万元", "51.71万元", "予以支持"} {
+	for _, w := range []string{"COSTING_UNIT_MISMATCH", "517100万元", "51.71万元", "审核结果: 良", "1. 本年度项目金额517100万元，测算依据所列金额为51.71万元（相差 10000 倍）"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("check output lacks %q:\n%s", w, out)
 		}

@@ -66,7 +66,7 @@ func runPolicyInput(file string, maxBytes int64, stdout, stderr io.Writer) error
 	sub, err := submission.Load(file, submission.Options{MaxBytes: maxBytes})
 	var problems submission.Problems
 	if errors.As(err, &problems) {
-		for _, p := range problems {
+		for _, p := range problems.In(ruleset.LangZh) {
 			fmt.Fprintln(stderr, p)
 		}
 		return exitCode(ExitInput, nil)

@@ -438,6 +438,25 @@ func TestPolicyTestEachDirIsARuleset(t *testing.T) {
 	}
 }
 
+// TestPolicyTestFindsFixturesAbove: run from a sub-folder of the repository
+// (as the tests are), policy test finds fixtures/ above and says where; a
+// folder outside says there are none instead of dropping them silently.
+func TestPolicyTestFindsFixturesAbove(t *testing.T) {
+	out, _, code := run(t, "policy", "test")
+	if code != 0 || !strings.Contains(out, "Fixtures: ../../../fixtures") || !strings.Contains(out, "Fixtures: PASS") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	wd, _ := os.Getwd()
+	t.Cleanup(func() { _ = os.Chdir(wd) })
+	if err := os.Chdir(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code = run(t, "policy", "test")
+	if code != 0 || !strings.Contains(out, "Fixtures: none (no fixtures/ folder here or above") {
+		t.Errorf("outside the repository: exit %d:\n%s", code, out)
+	}
+}
+
 // TestDataOverrideOfTheWrongType: a --data value of the wrong type or range
 // exits 2 naming the data file and line, before any evaluation (no result
 // is written), for check and for policy check.

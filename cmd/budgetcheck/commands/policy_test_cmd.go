@@ -6,15 +6,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/policytest"
+	"github.com/budgetcheck/budgetcheck/policies"
 )
 
 type policyTestOptions struct {
+	Ruleset   string
 	Data      []string
 	Run       string
 	Coverage  bool
@@ -30,8 +34,8 @@ func NewPolicyTestCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "test [DIR...]",
 		Short: "Run a ruleset's Rego tests and the regression fixtures",
-		Long: `Run every *_test.rego of the ruleset (the embedded default when no DIR is given; each DIR
-is a ruleset of its own) with OPA's tester, in the same sandbox and with the same data the
+		Long: `Run every *_test.rego of the ruleset (every embedded ruleset, one after the other, when no
+DIR or --ruleset is given; each DIR is a ruleset of its own) with OPA's tester, in the same sandbox and with the same data the
 rules are evaluated with, and print PASS/FAIL per test like opa test.
 
 Then evaluate every fixtures/**/submission.yaml that has an expected.json beside it and
@@ -55,10 +59,11 @@ does not load or compile.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&o.Data, "data", nil, "YAML/JSON file deep-merged over the ruleset's data (repeatable)")
+	f.StringVar(&o.Ruleset, "ruleset", "", "test only this embedded ruleset ("+strings.Join(policies.Rulesets, ", ")+"; default: every one)")
 	f.StringVar(&o.Run, "run", "", "run only the Rego tests whose package.rule matches this regular expression (fixtures are skipped)")
 	f.BoolVar(&o.Coverage, "coverage", false, "print each policy file's line coverage")
 	f.Float64Var(&o.Threshold, "threshold", 0, "with --coverage: fail when the total coverage is below this percentage")
-	f.StringVar(&o.Fixtures, "fixtures", "fixtures", "directory searched for submission.yaml + expected.json regression cases (\"\" for none)")
+	f.StringVar(&o.Fixtures, "fixtures", defaultFixtures, "directory searched for submission.yaml + expected.json regression cases (default: fixtures/ in the working directory or the nearest folder above that has one; \"\" for none)")
 	f.DurationVar(&o.Timeout, "timeout", policytest.DefaultTimeout, "longest run of one Rego test or evaluation of one fixture")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "print passing tests too")
 	return cmd
@@ -71,8 +76,15 @@ func runPolicyTest(ctx context.Context, o policyTestOptions, dirs []string, stdo
 	if o.Threshold > 0 {
 		o.Coverage = true
 	}
-	// Each DIR is a ruleset of its own (policies/* tests every region).
+	// Each DIR is a ruleset of its own (policies/* tests every region);
+	// without one, every embedded ruleset is tested, each on its own.
 	rulesets := [][]string{nil}
+	embedded := []string{""}
+	if len(dirs) == 0 && o.Ruleset == "" {
+		embedded = policies.Rulesets
+	} else if o.Ruleset != "" {
+		embedded = []string{o.Ruleset}
+	}
 	if len(dirs) > 0 {
 		rulesets = nil
 		for _, dir := range dirs {
@@ -80,11 +92,25 @@ func runPolicyTest(ctx context.Context, o policyTestOptions, dirs []string, stdo
 		}
 	}
 	failed := false
-	for i, dirs := range rulesets {
+	type run struct {
+		dirs     []string
+		embedded string
+	}
+	var runs []run
+	for _, d := range rulesets {
+		if d != nil {
+			runs = append(runs, run{dirs: d})
+			continue
+		}
+		for _, name := range embedded {
+			runs = append(runs, run{embedded: name})
+		}
+	}
+	for i, r := range runs {
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		err := testRuleset(ctx, o, dirs, stdout)
+		err := testRuleset(ctx, o, r.dirs, r.embedded, stdout)
 		var exit *ExitError
 		switch {
 		case errors.As(err, &exit) && exit.Code == ExitFail && exit.Err == nil:
@@ -100,8 +126,9 @@ func runPolicyTest(ctx context.Context, o policyTestOptions, dirs []string, stdo
 }
 
 // testRuleset runs one ruleset's tests, then the fixtures against it.
-func testRuleset(ctx context.Context, o policyTestOptions, dirs []string, stdout io.Writer) error {
+func testRuleset(ctx context.Context, o policyTestOptions, dirs []string, embedded string, stdout io.Writer) error {
 	popts := rulesetOptions(dirs, o.Data)
+	popts.Ruleset = embedded
 	popts.Timeout = o.Timeout
 	rs, err := loadRuleset(popts)
 	if err != nil {
@@ -166,12 +193,45 @@ func testRuleset(ctx context.Context, o policyTestOptions, dirs []string, stdout
 	return nil
 }
 
+// defaultFixtures is the folder of regression cases policy test looks for.
+const defaultFixtures = "fixtures"
+
+// findUpward returns name in the working directory or the nearest folder
+// above it that holds one, relative to the working directory when it can.
+func findUpward(name string) (string, bool) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if st, err := os.Stat(filepath.Join(dir, name)); err == nil && st.IsDir() {
+			if rel, err := filepath.Rel(wd, filepath.Join(dir, name)); err == nil {
+				return rel, true
+			}
+			return filepath.Join(dir, name), true
+		}
+		if filepath.Dir(dir) == dir {
+			return "", false
+		}
+	}
+}
+
 // runFixtureCases evaluates the regression fixtures and prints each mismatch.
 func runFixtureCases(ctx context.Context, o policyTestOptions, popts policyOptions, stdout io.Writer) (int, error) {
-	if st, err := os.Stat(o.Fixtures); err != nil || !st.IsDir() {
-		if o.Fixtures == "fixtures" {
-			return 0, nil // the default directory is optional
+	if o.Fixtures == defaultFixtures {
+		// Run from a sub-folder of the repository, the fixtures are found
+		// above; run elsewhere, the output says there are none.
+		dir, ok := findUpward(defaultFixtures)
+		if !ok {
+			fmt.Fprintf(stdout, "Fixtures: none (no %s/ folder here or above; --fixtures DIR names one)\n", defaultFixtures)
+			return 0, nil
 		}
+		if dir != defaultFixtures {
+			fmt.Fprintf(stdout, "Fixtures: %s\n", dir)
+		}
+		o.Fixtures = dir
+	}
+	if st, err := os.Stat(o.Fixtures); err != nil || !st.IsDir() {
 		return 0, exitCode(ExitInput, fmt.Errorf("--fixtures %s: not a directory", o.Fixtures))
 	}
 	files, err := policytest.FindFixtures(o.Fixtures)
@@ -185,8 +245,15 @@ func runFixtureCases(ctx context.Context, o policyTestOptions, popts policyOptio
 	if err != nil {
 		return 0, exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
 	}
-	failed := 0
+	failed, skipped := 0, 0
 	for _, c := range policytest.RunFixtures(ctx, engine, files) {
+		if c.Skipped != "" {
+			skipped++
+			if o.Verbose {
+				fmt.Fprintf(stdout, "fixture %s: SKIP (%s)\n", c.Submission, c.Skipped)
+			}
+			continue
+		}
 		if c.Pass() {
 			if o.Verbose {
 				fmt.Fprintf(stdout, "fixture %s: PASS\n", c.Submission)
@@ -202,9 +269,12 @@ func runFixtureCases(ctx context.Context, o policyTestOptions, popts policyOptio
 			fmt.Fprintf(stdout, "  %s\n      expected %s\n      got      %s\n", d.Path, d.Expected, d.Actual)
 		}
 	}
-	fmt.Fprintf(stdout, "Fixtures: PASS %d/%d", len(files)-failed, len(files))
+	fmt.Fprintf(stdout, "Fixtures: PASS %d/%d", len(files)-failed-skipped, len(files)-skipped)
 	if failed > 0 {
 		fmt.Fprintf(stdout, ", FAIL %d", failed)
+	}
+	if skipped > 0 {
+		fmt.Fprintf(stdout, " (%d skipped: they call for another procedure than %s)", skipped, evaluator.ProcedureOf(engine.Ruleset()))
 	}
 	fmt.Fprintln(stdout)
 	return failed, nil

@@ -58,6 +58,9 @@ func runReport(ctx context.Context, o reportOptions, file string, stdout, stderr
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if err := prepareOutputFile("--output", o.Output); err != nil {
+		return exitCode(ExitInput, err)
+	}
 	sub, doc, engine, err := evaluateDocument(ctx, o.policyOptions, file, stderr)
 	if err != nil {
 		return err

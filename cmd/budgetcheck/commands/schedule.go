@@ -31,8 +31,8 @@ func NewScheduleCommand() *cobra.Command {
 	var o scheduleOptions
 	cmd := &cobra.Command{
 		Use:   "schedule FILE",
-		Short: "Print the contracts' payments by year (Table 1 of the report)",
-		Long: `Evaluate one submission and print Table 1 of the evaluation report: one row per
+		Short: "Print the contracts' payments by year (表2, Table 2 of the report)",
+		Long: `Evaluate one submission and print 表2 (Table 2) of the evaluation report: one row per
 contract with its payments by year, the row total checked against the contract total,
 column totals, and the fiscal year's column reconciled with the recommended budget.
 
@@ -69,6 +69,9 @@ func runSchedule(ctx context.Context, o scheduleOptions, file string, stdout, st
 	if o.From != 0 && o.To != 0 && o.From > o.To {
 		return exitCode(ExitInput, fmt.Errorf("--from %d is after --to %d", o.From, o.To))
 	}
+	if err := prepareOutputFile("--output", o.Output); err != nil {
+		return exitCode(ExitInput, err)
+	}
 	sub, doc, _, err := evaluateDocument(ctx, o.policyOptions, file, stderr)
 	if err != nil {
 		return err
@@ -99,13 +102,14 @@ func evaluateDocument(ctx context.Context, o policyOptions, file string, stderr 
 	}
 	var problems submission.Problems
 	if errors.As(err, &problems) {
-		for _, p := range problems {
+		for _, p := range problems.In(o.Lang) {
 			fmt.Fprintln(stderr, p)
 		}
 		return nil, nil, nil, exitCode(ExitInput, nil)
 	}
 	// a policy that fails at run time or times out
-	return nil, nil, nil, exitCode(ExitInternal, err)
+	fmt.Fprintln(stderr, evaluationError(file, err))
+	return nil, nil, nil, exitCode(ExitInternal, nil)
 }
 
 func subprojectNames(sub *submission.Submission) map[string]string {

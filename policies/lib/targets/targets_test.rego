@@ -1,6 +1,6 @@
-package budgetcheck.findings.targets_test
+package budgetcheck.targets.targets_test
 
-import data.budgetcheck.build_test as build
+import data.budgetcheck.targets.build_test as build
 
 # one sub-project with a complete, well-formed target table
 complete := build.input_doc({"subprojects": [build.subproject("S1", {})], "targets": build.complete_targets("S1")})
@@ -138,7 +138,9 @@ test_target_name_too_long_14 if {
 test_target_value_not_measurable_words if {
 	row := build.target("V", {"value": build.value("及时", "", "", "", "")})
 	[f] := build.found("TARGET_VALUE_NOT_MEASURABLE") with input as with_row(row)
-	f.params == {"name": "功能模块数", "value": "及时"}
+	f.params.name == "功能模块数"
+	f.params.value == "及时"
+	f.params.example == "≥10个"
 }
 
 test_target_value_not_measurable_date if {

@@ -1,4 +1,4 @@
-package budgetcheck.findings.texts_test
+package budgetcheck.targets.texts_test
 
 # doc is an input with only what texts.rego reads: the request in fen, the
 # code, the amounts derive found in 测算依据, and target rows.
@@ -24,9 +24,9 @@ amount(fen, before) := {"fen": fen, "text": "", "before": before}
 # 51.71 万元 in fen
 wan_5171 := 51710000
 
-codes contains f.code if some f in data.budgetcheck.findings.findings
+codes contains f.code if some f in data.budgetcheck.targets.findings
 
-found(code) := [f | some f in data.budgetcheck.findings.findings; f.code == code]
+found(code) := [f | some f in data.budgetcheck.targets.findings; f.code == code]
 
 target(name, value, explanation) := {
 	"at": "targets[0]",

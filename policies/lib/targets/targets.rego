@@ -1,9 +1,27 @@
-# Findings about the performance-target table (绩效目标申报表).
-package budgetcheck.findings
+# Findings about the performance-target table (绩效目标申报表): whether it is
+# filled, whether the mandatory categories carry real indicators, and each
+# row's name, value and explanation.
+package budgetcheck.targets
 
-import data.budgetcheck.lib
-
-targets := data.params.targets
+# METADATA
+# title: 绩效目标表未填写
+# description: >-
+#   The indicator table has no filled row. It is one finding, and the table's
+#   other rules stay silent: there is nothing to judge row by row.
+# custom:
+#   code: TARGETS_TABLE_EMPTY
+#   severity: error
+#   title_en: Target table not filled in
+#   basis: 财预〔2015〕88号 绩效目标的设定（绩效目标应从数量、质量、时效、成本、效益、满意度等方面细化）
+findings contains {
+	"code": "TARGETS_TABLE_EMPTY",
+	"subject": "targets",
+	"fact": "targets",
+	"params": {"rows": count(input.targets)},
+	"adjustments": [],
+} if {
+	table_empty
+}
 
 # METADATA
 # title: 绩效目标不完整
@@ -21,7 +39,7 @@ findings contains {
 	"adjustments": [],
 } if {
 	some sp in input.subprojects
-	not sp.id in lib.targeted_subprojects
+	not sp.id in targeted_subprojects
 }
 
 # METADATA
@@ -39,9 +57,10 @@ findings contains {
 	"params": {"name": t.name, "value": t.value.text},
 	"adjustments": [],
 } if {
-	some t in lib.valued_targets
-	t.level2 == targets.level2_quality
-	not lib.quality_name(t)
+	some t in valued_targets
+	t.level2 == conf.level2_quality
+	not quality_name(t)
+	not says_not_applicable(t.name) # TARGET_PARTLY_NOT_APPLICABLE says it
 }
 
 # METADATA
@@ -59,15 +78,15 @@ findings contains {
 	"params": {"benefit_rows": count(benefit)},
 	"adjustments": [],
 } if {
-	count(input.targets) > 0
-	benefit := [t | some t in lib.valued_targets; t.level1 == targets.level1_benefit]
-	count([t | some t in benefit; lib.measurable(t.value)]) == 0
+	not table_empty
+	benefit := [t | some t in valued_targets; t.level1 == conf.level1_benefit]
+	count([t | some t in benefit; measurable(t.value)]) == 0
 }
 
 default first_benefit_fact := "targets"
 
 first_benefit_fact := concat("", [t.at, ".value"]) if {
-	rows := [t | some t in input.targets; t.level1 == targets.level1_benefit]
+	rows := [t | some t in input.targets; t.level1 == conf.level1_benefit]
 	t := rows[0]
 }
 
@@ -83,12 +102,12 @@ findings contains {
 	"code": "TARGET_MANDATORY_MISSING",
 	"subject": level2,
 	"fact": "targets",
-	"params": {"level2": level2},
+	"params": object.union({"level2": level2}, suggestion(level2)),
 	"adjustments": [],
 } if {
-	count(input.targets) > 0
-	some level2 in lib.mandatory_level2
-	not level2 in lib.present_level2
+	not table_empty
+	some level2 in mandatory_level2
+	not level2 in present_level2
 }
 
 # METADATA
@@ -103,11 +122,12 @@ findings contains {
 	"code": "TARGET_VALUE_BLANK",
 	"subject": t.id,
 	"fact": concat("", [t.at, ".value"]),
-	"params": {"name": t.name},
+	"params": object.union({"name": t.name, "level2": t.level2}, suggestion(t.level2)),
 	"adjustments": [],
 } if {
+	not table_empty
 	some t in input.targets
-	lib.blank(t)
+	blank(t)
 }
 
 # METADATA
@@ -125,14 +145,15 @@ findings contains {
 	"params": {"name": t.name, "level2": t.level2, "suffixes": concat("、", suffixes)},
 	"adjustments": [],
 } if {
-	some t in lib.valued_targets
-	suffixes := targets.name_suffixes[t.level2]
-	not lib.any_suffix(t.name, suffixes)
+	some t in valued_targets
+	suffixes := conf.name_suffixes[t.level2]
+	not any_suffix(trim_space(t.name), suffixes)
+	not says_not_applicable(t.name) # TARGET_PARTLY_NOT_APPLICABLE says it
 }
 
 # METADATA
 # title: 指标名称过长
-# description: A 三级指标 name is params.targets.name_too_long characters or longer.
+# description: A 三级指标 name is params.conf.name_too_long characters or longer.
 # custom:
 #   code: TARGET_NAME_TOO_LONG
 #   severity: info
@@ -142,31 +163,34 @@ findings contains {
 	"code": "TARGET_NAME_TOO_LONG",
 	"subject": t.id,
 	"fact": concat("", [t.at, ".name"]),
-	"params": {"name": t.name, "length": t.name_length, "limit": targets.name_too_long},
+	"params": {"name": trim_space(t.name), "length": name_length(t), "limit": conf.name_too_long},
 	"adjustments": [],
 } if {
 	some t in input.targets
-	t.name_length >= targets.name_too_long
+	name_length(t) >= conf.name_too_long
 }
 
 # METADATA
 # title: 指标值不可衡量
-# description: A value is neither a comparison with a number and unit nor a date ("明显提升", "及时").
+# description: >-
+#   A value is neither a comparison with a number and unit, a percentage, a date
+#   nor a time limit or frequency (三小时之内, 每月一次): "及时", "明显提升",
+#   "按合同要求" cannot be checked at the end of the year.
 # custom:
 #   code: TARGET_VALUE_NOT_MEASURABLE
 #   severity: warning
 #   title_en: Indicator value not measurable
-#   basis: 区级项目支出绩效目标审核模板
+#   basis: 财预〔2021〕101号 指标值设定（定量指标用数值、比率、时限表述）；区级项目支出绩效目标审核模板
 findings contains {
 	"code": "TARGET_VALUE_NOT_MEASURABLE",
 	"subject": t.id,
 	"fact": concat("", [t.at, ".value"]),
-	"params": {"name": t.name, "value": t.value.text},
+	"params": object.union({"name": t.name, "value": t.value.text, "level2": t.level2}, suggestion(t.level2)),
 	"adjustments": [],
 } if {
-	some t in lib.valued_targets
+	some t in valued_targets
+	not measurable(t.value)
 	t.value.number == ""
-	t.value.date == ""
 }
 
 # METADATA
@@ -181,12 +205,13 @@ findings contains {
 	"code": "TARGET_VALUE_NO_UNIT",
 	"subject": t.id,
 	"fact": concat("", [t.at, ".value"]),
-	"params": {"name": t.name, "value": t.value.text},
+	"params": object.union({"name": t.name, "value": t.value.text, "level2": t.level2}, suggestion(t.level2)),
 	"adjustments": [],
 } if {
-	some t in lib.valued_targets
+	some t in valued_targets
 	t.value.number != ""
 	t.value.unit == ""
+	not measurable(t.value)
 }
 
 # METADATA
@@ -204,6 +229,60 @@ findings contains {
 	"params": {"name": t.name},
 	"adjustments": [],
 } if {
-	some t in lib.valued_targets
+	some t in valued_targets
+	trim_space(t.explanation) == ""
+}
+
+# METADATA
+# title: 必填指标填写“不适用”
+# description: >-
+#   A mandatory level-2 indicator (数量, 质量, 时效, 成本, 社会效益; 满意度 for
+#   services to the public) has rows, but none states a value: 不适用, 无, /
+#   or — stands where a real indicator is required.
+# custom:
+#   code: TARGET_MANDATORY_NOT_APPLICABLE
+#   severity: warning
+#   title_en: Mandatory indicator marked not applicable
+#   basis: 财预〔2021〕101号 核心绩效指标设置（产出、效益指标应全面设置）；区级项目支出绩效目标审核模板
+findings contains {
+	"code": "TARGET_MANDATORY_NOT_APPLICABLE",
+	"subject": t.level2,
+	"fact": concat("", [t.at, ".value"]),
+	"params": object.union({"level2": t.level2, "name": t.name, "value": t.value.text}, suggestion(t.level2)),
+	"adjustments": [],
+} if {
+	some level2 in mandatory_level2
+	not level2 in real_level2
+	rows := [r | some r in input.targets; r.level2 == level2; not_applicable(r)]
+	t := rows[0]
+}
+
+# METADATA
+# title: 不适用指标填写不完整
+# description: >-
+#   A row that does not apply (its value says 不适用) leaves its name or its
+#   explanation blank: a row that does not apply says 不适用 in every cell.
+# custom:
+#   code: TARGET_NOT_APPLICABLE_INCOMPLETE
+#   severity: info
+#   title_en: Not-applicable row incomplete
+#   basis: 区级项目支出绩效目标审核模板
+findings contains {
+	"code": "TARGET_NOT_APPLICABLE_INCOMPLETE",
+	"subject": t.id,
+	"fact": concat("", [t.at, ".", field]),
+	"params": {"level2": t.level2, "field": cell},
+	"adjustments": [],
+} if {
+	some t in input.targets
+	not_applicable(t)
+	field := first_blank_cell(t)
+	cell := conf.cell_names[field]
+}
+
+first_blank_cell(t) := "name" if trim_space(t.name) == ""
+
+first_blank_cell(t) := "explanation" if {
+	trim_space(t.name) != ""
 	trim_space(t.explanation) == ""
 }

@@ -1,0 +1,105 @@
+# METADATA
+# title: 绩效目标审核规则库
+# description: >-
+#   The rules about a project's performance targets and texts (绩效目标申报表),
+#   written once and imported by both procedures: the pre-budget evaluation
+#   (policies/chengdu) and the target review (policies/target-review). Every
+#   word list, pattern and limit is in params.targets and params.texts
+#   (policies/lib/targets/data.yaml).
+package budgetcheck.targets
+
+conf := data.params.targets
+
+# money(fen) is an amount as a finding's params write it.
+money(fen) := {"fen": fen}
+
+# Target rows that state a value: neither blank nor "not applicable".
+blank(t) if trim_space(t.value.text) == ""
+
+says_not_applicable(text) if trim_space(text) in conf.not_applicable_words
+
+not_applicable(t) if says_not_applicable(t.value.text)
+
+valued_targets := [t | some t in input.targets; not blank(t); not not_applicable(t)]
+
+# row_blank(t): nothing written in the row's name, value and explanation.
+row_blank(t) if {
+	blank(t)
+	trim_space(t.name) == ""
+	trim_space(t.explanation) == ""
+}
+
+filled_targets := [t | some t in input.targets; not row_blank(t)]
+
+# table_empty: the indicator table has no filled row (绩效目标表未填写).
+table_empty if count(filled_targets) == 0
+
+# name_length(t) counts the name's characters without the spaces and line
+# breaks around it.
+name_length(t) := count(trim_space(t.name))
+
+# measurable(v): a comparison, a number and a unit; a date; or one of the
+# forms of params.targets.measurable_patterns (time limits and frequencies in
+# Chinese numerals: 三小时之内, 每月一次).
+measurable(v) if v.date != ""
+
+measurable(v) if {
+	v.number != ""
+	v.unit != ""
+	v.prefix in conf.comparators
+}
+
+measurable(v) if {
+	some pattern in conf.measurable_patterns
+	regex.match(pattern, trim_space(v.text))
+}
+
+quality_name(t) if {
+	some suffix in conf.quality_suffixes
+	endswith(trim_space(t.name), suffix)
+}
+
+# misnamed(t): a row whose name does not fit its level-2 indicator.
+misnamed(t) if {
+	t.level2 == conf.level2_quality
+	not quality_name(t)
+}
+
+misnamed(t) if {
+	suffixes := conf.name_suffixes[t.level2]
+	not any_suffix(trim_space(t.name), suffixes)
+}
+
+any_suffix(name, suffixes) if {
+	some suffix in suffixes
+	endswith(name, suffix)
+}
+
+targeted_subprojects contains t.subproject if {
+	some t in input.targets
+	t.subproject != ""
+}
+
+# mandatory_level2 is the level-2 indicators this project must have.
+mandatory_level2 := array.concat(conf.mandatory_level2, public) if {
+	input.project.public_service
+	public := conf.public_service_level2
+} else := conf.mandatory_level2
+
+present_level2 contains t.level2 if {
+	some t in input.targets
+	not blank(t)
+}
+
+# real_level2 are the level-2 indicators with a row that states a value.
+real_level2 contains t.level2 if some t in valued_targets
+
+# suggestion(level2) is what to state for a level-2 indicator and a
+# measurable value to suggest: {"example": "≤3个工作日", "advice": {zh, en}}.
+suggestion(level2) := {"example": ex.value, "advice": ex.advice} if {
+	ex := object.get(conf.examples, level2, conf.examples["*"])
+}
+
+# declared_only: the submission is a 申报表 (texts and targets), without the
+# budget lines whose cost bases the pre-evaluation judges line by line.
+declared_only if count(input.budget_lines) == 0
