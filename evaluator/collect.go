@@ -72,7 +72,7 @@ func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang stri
 		Schema:  result.Schema,
 		File:    sub.File,
 		Lang:    lang,
-		Project: result.Project{Name: sub.Project.Name, Code: sub.Project.Code, BudgetUnit: sub.Project.BudgetUnit, FiscalYear: sub.Project.FiscalYear},
+		Project: result.Project{Name: sub.Project.Name, Code: sub.Project.Code, BudgetUnit: sub.Project.BudgetUnit, Department: sub.Project.Department, FiscalYear: sub.Project.FiscalYear},
 		Ruleset: result.Ruleset{Name: rs.Manifest.Name, Version: rs.Manifest.Version},
 	}
 	w := writer{lang: lang, unit: unit}

@@ -71,7 +71,10 @@ type Project struct {
 type Item struct {
 	Input string
 	Rows  []summary.Row
-	Code  int
+	// Docs are the result documents behind Rows, in the same order, for
+	// consumers that need more than a summary row (annotated workbooks).
+	Docs []*result.Document
+	Code int
 }
 
 // Stats tell how the run went.
@@ -201,6 +204,7 @@ func (it *Item) add(werr error, doc *result.Document, code int, p Project, title
 		code = max(code, CodeInternal)
 	}
 	it.Rows = append(it.Rows, row)
+	it.Docs = append(it.Docs, doc)
 	it.Code = max(it.Code, code)
 }
 

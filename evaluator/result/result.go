@@ -90,6 +90,8 @@ type Project struct {
 	Name       string `json:"name"`
 	Code       string `json:"code,omitempty"`
 	BudgetUnit string `json:"budget_unit"`
+	// Department is the 一级预算单位 (additive to v1: absent when not given).
+	Department string `json:"department,omitempty"`
 	FiscalYear int    `json:"fiscal_year"`
 }
 

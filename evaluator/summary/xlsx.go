@@ -1,12 +1,7 @@
 package summary
 
 import (
-	"archive/zip"
-	"bufio"
 	"fmt"
-	"io"
-	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -259,54 +254,10 @@ func (w *Writer) writeXLSX(ranked []entry, st Status) error {
 	return w.saveSorted(f)
 }
 
-// saveSorted writes the workbook with its zip entries in name order: excelize
-// writes streamed sheets in map order, and the file must be the same bytes
-// from run to run. The entries are copied without recompressing them.
+// saveSorted writes the workbook with its zip entries in name order (the
+// same bytes from run to run), streaming it to disk.
 func (w *Writer) saveSorted(f *excelize.File) error {
-	tmp, err := os.CreateTemp(w.dir, ".summary-*.xlsx.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		tmp.Close()
-		os.Remove(tmp.Name())
-	}()
-	// excelize builds the whole archive in a bytes.Buffer unless given a zip
-	// writer of our own: this one writes straight to the temporary file, so
-	// memory stays flat however many rows the sheets hold.
-	zw := zip.NewWriter(tmp)
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
-	if _, err := f.WriteTo(io.Discard); err != nil { // closes zw
-		return err
-	}
-	st, err := tmp.Stat()
-	if err != nil {
-		return err
-	}
-	zr, err := zip.NewReader(tmp, st.Size())
-	if err != nil {
-		return err
-	}
-	entries := slices.Clone(zr.File)
-	slices.SortFunc(entries, func(a, b *zip.File) int { return strings.Compare(a.Name, b.Name) })
-	return output.WriteFile(w.path(XLSXName), func(bw *bufio.Writer) error {
-		zw := zip.NewWriter(bw)
-		for _, e := range entries {
-			hdr := e.FileHeader
-			dst, err := zw.CreateRaw(&hdr)
-			if err != nil {
-				return err
-			}
-			src, err := e.OpenRaw()
-			if err != nil {
-				return err
-			}
-			if _, err := io.Copy(dst, src); err != nil {
-				return err
-			}
-		}
-		return zw.Close()
-	})
+	return output.WriteWorkbook(w.path(XLSXName), f)
 }
 
 // notesHeight is the height of a row whose 审核意见 cell holds notes: about

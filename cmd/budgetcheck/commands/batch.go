@@ -3,6 +3,7 @@ package commands
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/budgetcheck/budgetcheck/evaluator/annotate"
 	"github.com/budgetcheck/budgetcheck/evaluator/batch"
 	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
@@ -52,6 +54,7 @@ type batchOptions struct {
 	Quiet      bool
 	MaxBytes   int64
 	Profile    string
+	Annotate   string
 }
 
 // NewBatchCommand builds `budgetcheck batch`.
@@ -69,6 +72,14 @@ of workers, and write into --out DIR:
                         问题清单 (one row per finding), 调整明细 (one row per changed budget line)
   summary.csv           the 汇总 rows, UTF-8 with a BOM so that Excel reads the Chinese
   summary.md            the same, in Markdown
+  审核结果.xlsx          the register: one row per project (code, name, unit, grade,
+                        numbered notes), by unit and code, printable; with one letter
+                        审核意见-<unit>.md/.html per unit (with --annotate, or when the
+                        batch is a target review)
+
+With --annotate DIR, a copy of every input workbook goes into DIR: each problem cell
+filled in a colour per severity with a comment holding its notes, and a first sheet
+审核意见 listing the projects; every original value, formula and sheet is kept.
 
 Amounts in the summaries are in 万元 whatever unit a submission uses. A file that cannot
 be read or evaluated becomes an error row and the batch goes on; so does each project of a
@@ -85,6 +96,9 @@ cannot be read, 3 on an internal error, 130 when interrupted.`,
 
   # a glob, two workers, no progress bar
   budgetcheck batch --out /tmp/r --workers 2 --quiet 'incoming/*.yaml'
+
+  # the departments' workbooks back with the notes in their cells
+  budgetcheck batch --out review --annotate review/annotated workbooks/
 
   # a folder of 申报表 workbooks whose sheets do not say their year
   budgetcheck batch --fiscal-year 2023 --out review exports/`,
@@ -104,6 +118,7 @@ cannot be read, 3 on an internal error, 130 when interrupted.`,
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar")
 	f.Int64Var(&o.MaxBytes, "max-bytes", submission.DefaultMaxBytes, "refuse submission files larger than this")
 	f.StringVar(&o.Profile, "cpuprofile", "", "write a CPU profile (pprof) of the run to this file")
+	f.StringVar(&o.Annotate, "annotate", "", "write an annotated copy of every input workbook into this directory, and 审核结果.xlsx with one letter per unit into --out")
 	_ = f.MarkHidden("cpuprofile")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
@@ -147,6 +162,23 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 		return exitCode(ExitInternal, err)
 	}
 	defer sum.Discard()
+	ann, err := annotate.NewBatch(o.Out, o.Annotate, annotate.Options{Lang: o.Lang, FiscalYear: o.FiscalYear})
+	if err != nil {
+		return exitCode(ExitInternal, err)
+	}
+	defer ann.Discard()
+	ann.Root = annotate.Root(inputs)
+	ann.Warn = func(input string, err error) {
+		var problems submission.Problems
+		if errors.As(err, &problems) {
+			err = problems.In(o.Lang)
+		}
+		if o.Lang == ruleset.LangEn {
+			fmt.Fprintf(stderr, "budgetcheck: no annotated copy of %s: %v\n", input, err)
+			return
+		}
+		fmt.Fprintf(stderr, "budgetcheck: 未生成 %s 的批注副本：%v\n", input, err)
+	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -191,7 +223,7 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 				return err
 			}
 		}
-		return nil
+		return ann.Add(item)
 	})
 	if bar != nil {
 		_ = bar.Exit()
@@ -207,7 +239,17 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	if err := sum.Close(status); err != nil {
 		return exitCode(ExitInternal, err)
 	}
+	registered, err := ann.Close(status)
+	if err != nil {
+		return exitCode(ExitInternal, err)
+	}
 	report(stdout, o, sum.Totals(), st)
+	if registered {
+		reportAnnotated(stdout, o, ann)
+	}
+	if ann.Failed > 0 {
+		st.Code = max(st.Code, batch.CodeInput)
+	}
 	reportSkipped(stderr, o.Lang, skipped)
 	if !o.Quiet {
 		took := time.Since(start)
@@ -240,6 +282,23 @@ func newProgress(total int, quiet bool, lang string, stderr io.Writer) *progress
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionSetWidth(30),
 	)
+}
+
+func reportAnnotated(w io.Writer, o batchOptions, ann *annotate.Batch) {
+	register := filepath.Join(o.Out, annotate.RegisterName)
+	if o.Lang == ruleset.LangEn {
+		fmt.Fprintf(w, "review register and letters per unit → %s", register)
+		if o.Annotate != "" {
+			fmt.Fprintf(w, "; %d annotated workbooks → %s", ann.Copies, o.Annotate)
+		}
+		fmt.Fprintln(w)
+		return
+	}
+	fmt.Fprintf(w, "审核结果和各单位审核意见 → %s", register)
+	if o.Annotate != "" {
+		fmt.Fprintf(w, "；%d 个批注副本 → %s", ann.Copies, o.Annotate)
+	}
+	fmt.Fprintln(w)
 }
 
 // reportSkipped lists on stderr every file the batch passed over, and why.

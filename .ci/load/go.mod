@@ -1,0 +1,3 @@
+module github.com/budgetcheck/budgetcheck/ci/load
+
+go 1.26.0
