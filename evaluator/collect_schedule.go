@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -10,6 +11,22 @@ import (
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
 )
+
+// decodeSchedule reads the result of ScheduleQuery.
+func decodeSchedule(sub *submission.Submission, raw any) (*result.Schedule, error) {
+	bs, err := json.Marshal(raw)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(bs))
+	dec.UseNumber()
+	var ps policySchedule
+	if err := dec.Decode(&ps); err != nil {
+		return nil, fmt.Errorf("%s has the wrong shape: %w", ScheduleQuery, err)
+	}
+	unit, _ := money.LookupUnit(sub.Project.Unit)
+	return collectSchedule(sub, unit, &ps)
+}
 
 // policySchedule is data.budgetcheck.schedule.plan (schedule.rego).
 type policySchedule struct {

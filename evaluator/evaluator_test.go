@@ -117,7 +117,7 @@ func TestFixturesMatchExpected(t *testing.T) {
 	if err != nil || len(files) < 4 {
 		t.Fatalf("found %d fixtures with expected.json (%v), want at least 4", len(files), err)
 	}
-	for _, c := range policytest.RunFixtures(context.Background(), engine(t), files) {
+	for _, c := range policytest.RunFixtures(context.Background(), scheduleEngine(t), files) {
 		t.Run(filepath.Base(filepath.Dir(c.Submission)), func(t *testing.T) {
 			if c.Error != "" {
 				t.Fatal(c.Error)

@@ -34,7 +34,7 @@ func TestEveryFixtureReconciles(t *testing.T) {
 	if err != nil || len(files) < 10 {
 		t.Fatalf("found %d fixtures (%v)", len(files), err)
 	}
-	e := engine(t)
+	e := scheduleEngine(t)
 	for _, file := range files {
 		sub, err := submission.Load(file, submission.Options{})
 		if err != nil {
@@ -97,7 +97,7 @@ func TestReconcileNoticesEachBreak(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d := evaluate(t, engine(t), seed)
+			d := evaluate(t, scheduleEngine(t), seed)
 			if bad := evaluator.Reconcile(d); len(bad) > 0 {
 				t.Fatalf("the seed does not reconcile: %v", bad)
 			}
@@ -113,7 +113,7 @@ func TestReconcileNoticesEachBreak(t *testing.T) {
 // A schedule whose fiscal year differs from the recommended budget
 // reconciles only through notes that explain the whole difference.
 func TestReconcileScheduleDifferenceExplained(t *testing.T) {
-	d := evaluate(t, engine(t), seed)
+	d := evaluate(t, scheduleEngine(t), seed)
 	d.Schedule.Rows[1].Recommended["2021"] = decimal.NewFromInt(30) // C2 pays 30, its line recommends 31.96
 	if bad := evaluator.Reconcile(d); len(bad) > 0 {
 		t.Fatalf("an explained difference: %v", bad)

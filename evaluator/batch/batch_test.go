@@ -24,7 +24,7 @@ var (
 	engineErr  error
 )
 
-func testEngine(t *testing.T) *evaluator.Engine {
+func testEngine(t testing.TB) *evaluator.Engine {
 	t.Helper()
 	engineOnce.Do(func() {
 		var rs *ruleset.Ruleset

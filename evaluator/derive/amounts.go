@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/shopspring/decimal"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/money"
@@ -80,12 +81,13 @@ func TextAmounts(text string) []TextAmount {
 }
 
 // textAmounts is TextAmounts as the input document holds them.
-func textAmounts(text string) []any {
-	out := []any{}
-	for _, a := range TextAmounts(text) {
-		out = append(out, Doc{"fen": a.Fen, "text": a.Text, "before": a.Before})
+func textAmounts(text string) *ast.Term {
+	amounts := TextAmounts(text)
+	out := make([]*ast.Term, len(amounts))
+	for i, a := range amounts {
+		out[i] = ast.ObjectTerm(item("fen", num(a.Fen)), item("text", str(a.Text)), item("before", str(a.Before)))
 	}
-	return out
+	return ast.ArrayTerm(out...)
 }
 
 var chineseDigits = map[rune]int64{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}

@@ -3,6 +3,8 @@ package derive
 import (
 	"reflect"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 func TestTextAmounts(t *testing.T) {
@@ -31,7 +33,7 @@ func TestTextAmounts(t *testing.T) {
 			for i, d := range tt.want {
 				want[i] = d
 			}
-			if !reflect.DeepEqual(got, want) {
+			if got.Value.Compare(ast.MustInterfaceToValue(want)) != 0 {
 				t.Errorf("textAmounts(%q)\n got %v\nwant %v", tt.text, got, want)
 			}
 		})

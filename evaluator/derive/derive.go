@@ -3,6 +3,9 @@
 // share, every assessment cycle with its dates, the fiscal year's due amounts
 // and arrears per contract, and every fact's path ("at") so that a finding can
 // point back at the line it is about.
+//
+// The document is built as an OPA value (Value), which the engine hands to
+// the prepared query as it is: no JSON and no map[string]any in between.
 package derive
 
 import (
@@ -10,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/shopspring/decimal"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/indicator"
@@ -23,23 +27,38 @@ const InputSchema = "budgetcheck.input/v1"
 // Doc is a JSON-like document: the policies' input.
 type Doc = map[string]any
 
-// Input derives the policies' input document from a validated submission.
+// Input derives the policies' input document from a validated submission, as
+// JSON-like Go values (for `inspect --input` and other writers of JSON).
 func Input(s *submission.Submission) (Doc, error) {
+	v, err := Value(s)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := ast.JSON(v)
+	if err != nil {
+		return nil, err
+	}
+	return doc.(Doc), nil
+}
+
+// Value derives the policies' input document from a validated submission, as
+// the OPA value the engine evaluates.
+func Value(s *submission.Submission) (ast.Value, error) {
 	unit, ok := money.LookupUnit(s.Project.Unit)
 	if !ok {
 		return nil, fmt.Errorf("unknown unit %q", s.Project.Unit)
 	}
 	d := &deriver{s: s, unit: unit, fy: s.Project.FiscalYear}
-	doc := Doc{
-		"schema":       InputSchema,
-		"fiscal_year":  d.fy,
-		"unit":         unit.Name,
-		"project":      d.project(),
-		"subprojects":  d.subprojects(),
-		"targets":      d.targets(),
-		"contracts":    d.contracts(),
-		"budget_lines": d.budgetLines(),
-	}
+	doc := ast.NewObject(
+		item("schema", str(InputSchema)),
+		item("fiscal_year", num(d.fy)),
+		item("unit", str(unit.Name)),
+		item("project", d.project()),
+		item("subprojects", d.subprojects()),
+		item("targets", d.targets()),
+		item("contracts", d.contracts()),
+		item("budget_lines", d.budgetLines()),
+	)
 	if d.err != nil {
 		return nil, d.err
 	}
@@ -62,162 +81,172 @@ func (d *deriver) fen(a decimal.Decimal) int64 {
 	return f
 }
 
-func (d *deriver) optFen(a *decimal.Decimal) any {
+func (d *deriver) fenTerm(a decimal.Decimal) *ast.Term { return num(d.fen(a)) }
+
+func (d *deriver) optFen(a *decimal.Decimal) *ast.Term {
 	if a == nil {
-		return nil
+		return null
 	}
-	return d.fen(*a)
+	return d.fenTerm(*a)
 }
 
-func (d *deriver) project() Doc {
+func (d *deriver) project() *ast.Term {
 	p := d.s.Project
-	return Doc{
-		"at":               "project",
-		"name":             p.Name,
-		"code":             p.Code,
-		"budget_unit":      p.BudgetUnit,
-		"department":       p.Department,
-		"attribute":        p.Attribute,
-		"region":           p.Region,
-		"requested_fen":    d.fen(p.RequestedTotal),
-		"fiscal_funds_fen": d.optFen(p.FiscalFunds),
-		"public_service":   p.PublicService,
-		"beneficiaries":    strings(p.Beneficiaries),
-		"need":             p.Need,
-		"policy_basis":     documents(p.PolicyBasis),
-		"decisions":        decisions(p.Decisions),
-		"annual_goal":      p.AnnualGoal,
-		"long_term_goal":   p.LongTermGoal,
-		"cost_basis_text":  p.CostBasisText,
+	return ast.ObjectTerm(
+		item("at", str("project")),
+		item("name", str(p.Name)),
+		item("code", str(p.Code)),
+		item("budget_unit", str(p.BudgetUnit)),
+		item("department", str(p.Department)),
+		item("attribute", str(p.Attribute)),
+		item("region", str(p.Region)),
+		item("requested_fen", d.fenTerm(p.RequestedTotal)),
+		item("fiscal_funds_fen", d.optFen(p.FiscalFunds)),
+		item("public_service", boolean(p.PublicService)),
+		item("beneficiaries", strings(p.Beneficiaries)),
+		item("need", str(p.Need)),
+		item("policy_basis", documents(p.PolicyBasis)),
+		item("decisions", decisions(p.Decisions)),
+		item("annual_goal", str(p.AnnualGoal)),
+		item("long_term_goal", str(p.LongTermGoal)),
+		item("cost_basis_text", str(p.CostBasisText)),
 		// the amounts written in 测算依据, for comparing with the request
-		"cost_basis_amounts": textAmounts(p.CostBasisText),
-	}
+		item("cost_basis_amounts", textAmounts(p.CostBasisText)),
+	)
 }
 
-func (d *deriver) subprojects() []any {
-	out := make([]any, len(d.s.Subprojects))
+func (d *deriver) subprojects() *ast.Term {
+	out := make([]*ast.Term, len(d.s.Subprojects))
 	for i, sp := range d.s.Subprojects {
-		evidence := make([]any, len(sp.Argumentation))
+		evidence := make([]*ast.Term, len(sp.Argumentation))
 		for j, e := range sp.Argumentation {
-			evidence[j] = Doc{"kind": e.Kind, "title": e.Title}
+			evidence[j] = ast.ObjectTerm(item("kind", str(e.Kind)), item("title", str(e.Title)))
 		}
-		prior := make([]any, len(sp.PriorPeriod))
+		prior := make([]*ast.Term, len(sp.PriorPeriod))
 		for j, p := range sp.PriorPeriod {
-			prior[j] = Doc{"name": p.Name, "years": p.Years, "items": strings(p.Items)}
+			prior[j] = ast.ObjectTerm(item("name", str(p.Name)), item("years", str(p.Years)), item("items", strings(p.Items)))
 		}
-		var plan any
+		plan := null
 		if sp.Plan != nil {
-			plan = Doc{"title": sp.Plan.Title, "number": sp.Plan.Number}
+			plan = ast.ObjectTerm(item("title", str(sp.Plan.Title)), item("number", str(sp.Plan.Number)))
 		}
-		var scope any
+		scope := null
 		if sp.Scope != nil {
-			quantities := Doc{}
+			quantities := make([][2]*ast.Term, 0, len(sp.Scope.Quantities))
 			for k, q := range sp.Scope.Quantities {
-				quantities[k] = q.String()
+				quantities = append(quantities, item(k, str(q.String())))
 			}
-			scope = Doc{"quantities": quantities, "new_items": strings(sp.Scope.NewItems)}
+			scope = ast.ObjectTerm(item("quantities", ast.ObjectTerm(quantities...)), item("new_items", strings(sp.Scope.NewItems)))
 		}
-		out[i] = Doc{
-			"at":              fmt.Sprintf("subprojects[%d]", i),
-			"id":              sp.ID,
-			"name":            sp.Name,
-			"kind":            sp.Kind,
-			"attribute":       sp.Attribute,
-			"basis":           documents(sp.Basis),
-			"decisions":       decisions(sp.Decisions),
-			"argumentation":   evidence,
-			"plan":            plan,
-			"quality_control": strings(sp.QualityControl),
-			"scope":           scope,
-			"prior_period":    prior,
-		}
+		out[i] = ast.ObjectTerm(
+			item("at", str(fmt.Sprintf("subprojects[%d]", i))),
+			item("id", str(sp.ID)),
+			item("name", str(sp.Name)),
+			item("kind", str(sp.Kind)),
+			item("attribute", str(sp.Attribute)),
+			item("basis", documents(sp.Basis)),
+			item("decisions", decisions(sp.Decisions)),
+			item("argumentation", ast.ArrayTerm(evidence...)),
+			item("plan", plan),
+			item("quality_control", strings(sp.QualityControl)),
+			item("scope", scope),
+			item("prior_period", ast.ArrayTerm(prior...)),
+		)
 	}
-	return out
+	return ast.ArrayTerm(out...)
 }
 
-func (d *deriver) targets() []any {
+func (d *deriver) targets() *ast.Term {
 	quantities := map[string]map[string]decimal.Decimal{}
 	for _, sp := range d.s.Subprojects {
 		if sp.Scope != nil {
 			quantities[sp.ID] = sp.Scope.Quantities
 		}
 	}
-	out := make([]any, len(d.s.Targets))
+	out := make([]*ast.Term, len(d.s.Targets))
 	for i, t := range d.s.Targets {
 		id := t.ID
 		if id == "" {
 			id = fmt.Sprintf("T%d", i+1)
 		}
-		var plan any
+		plan := null
 		if q, ok := quantities[t.Subproject][t.DerivedFrom]; ok && t.DerivedFrom != "" {
-			plan = q.String()
+			plan = str(q.String())
 		}
 		v := indicator.Parse(t.Value)
-		out[i] = Doc{
-			"at":           fmt.Sprintf("targets[%d]", i),
-			"id":           id,
-			"level1":       t.Level1,
-			"level2":       t.Level2,
-			"name":         t.Name,
-			"name_length":  utf8.RuneCountInString(t.Name),
-			"value":        Doc{"text": v.Text, "prefix": v.Prefix, "number": v.Number, "unit": v.Unit, "date": v.Date},
-			"explanation":  t.Explanation,
-			"subproject":   t.Subproject,
-			"derived_from": t.DerivedFrom,
-			"plan_value":   plan,
-		}
+		out[i] = ast.ObjectTerm(
+			item("at", str(fmt.Sprintf("targets[%d]", i))),
+			item("id", str(id)),
+			item("level1", str(t.Level1)),
+			item("level2", str(t.Level2)),
+			item("name", str(t.Name)),
+			item("name_length", num(utf8.RuneCountInString(t.Name))),
+			item("value", ast.ObjectTerm(
+				item("text", str(v.Text)), item("prefix", str(v.Prefix)), item("number", str(v.Number)),
+				item("unit", str(v.Unit)), item("date", str(v.Date)),
+			)),
+			item("explanation", str(t.Explanation)),
+			item("subproject", str(t.Subproject)),
+			item("derived_from", str(t.DerivedFrom)),
+			item("plan_value", plan),
+		)
 	}
-	return out
+	return ast.ArrayTerm(out...)
 }
 
-func (d *deriver) budgetLines() []any {
-	out := make([]any, len(d.s.BudgetLines))
+func (d *deriver) budgetLines() *ast.Term {
+	out := make([]*ast.Term, len(d.s.BudgetLines))
 	for i, l := range d.s.BudgetLines {
-		out[i] = Doc{
-			"at":             fmt.Sprintf("budget_lines[%d]", i),
-			"id":             l.ID,
-			"name":           l.Name,
-			"subproject":     l.Subproject,
-			"contract":       l.Contract,
-			"amount_fen":     d.fen(l.Amount),
-			"cost_basis":     l.CostBasis,
-			"prior_year_fen": d.optFen(l.PriorYear),
-			"breakdown":      l.Breakdown,
-		}
+		out[i] = ast.ObjectTerm(
+			item("at", str(fmt.Sprintf("budget_lines[%d]", i))),
+			item("id", str(l.ID)),
+			item("name", str(l.Name)),
+			item("subproject", str(l.Subproject)),
+			item("contract", str(l.Contract)),
+			item("amount_fen", d.fenTerm(l.Amount)),
+			item("cost_basis", str(l.CostBasis)),
+			item("prior_year_fen", d.optFen(l.PriorYear)),
+			item("breakdown", boolean(l.Breakdown)),
+		)
 	}
-	return out
+	return ast.ArrayTerm(out...)
 }
 
-func (d *deriver) contracts() []any {
-	out := make([]any, len(d.s.Contracts))
+func (d *deriver) contracts() *ast.Term {
+	out := make([]*ast.Term, len(d.s.Contracts))
 	for i, c := range d.s.Contracts {
 		at := fmt.Sprintf("contracts[%d]", i)
 		year := yearSums{}
-		doc := Doc{
-			"at":         at,
-			"id":         c.ID,
-			"name":       c.Name,
-			"subproject": c.Subproject,
-			"supplier":   c.Supplier,
-			"signed":     dateString(c.Signed),
-			"status":     c.Status,
-			"total_fen":  d.optFen(c.Total),
-			"term":       c.Term,
-		}
-		doc["components"] = d.components(c, at)
-		doc["instalments"] = d.instalments(c, at, &year)
-		doc["cycle"], doc["cycles"] = d.cycles(c, at, &year)
-		doc["predecessor"] = d.predecessor(c, at, &year)
-		doc["fiscal_year"] = Doc{
-			"due_fen":                 year.due,
-			"maintenance_due_fen":     year.maintenanceDue,
-			"arrears_fen":             year.arrears,
-			"predecessor_arrears_fen": year.predecessorArrears,
-			"cycles_ending_fen":       year.cyclesEnding,
-		}
-		out[i] = doc
+		// in this order: the fiscal year's sums add up what the others lay out
+		components := d.components(c, at)
+		instalments := d.instalments(c, at, &year)
+		cycle, cycles := d.cycles(c, at, &year)
+		predecessor := d.predecessor(c, at, &year)
+		out[i] = ast.ObjectTerm(
+			item("at", str(at)),
+			item("id", str(c.ID)),
+			item("name", str(c.Name)),
+			item("subproject", str(c.Subproject)),
+			item("supplier", str(c.Supplier)),
+			item("signed", dateString(c.Signed)),
+			item("status", str(c.Status)),
+			item("total_fen", d.optFen(c.Total)),
+			item("term", str(c.Term)),
+			item("components", components),
+			item("instalments", instalments),
+			item("cycle", cycle),
+			item("cycles", cycles),
+			item("predecessor", predecessor),
+			item("fiscal_year", ast.ObjectTerm(
+				item("due_fen", num(year.due)),
+				item("maintenance_due_fen", num(year.maintenanceDue)),
+				item("arrears_fen", num(year.arrears)),
+				item("predecessor_arrears_fen", num(year.predecessorArrears)),
+				item("cycles_ending_fen", num(year.cyclesEnding)),
+			)),
+		)
 	}
-	return out
+	return ast.ArrayTerm(out...)
 }
 
 // yearSums are a contract's amounts for the fiscal year, in fen.
@@ -229,25 +258,25 @@ type yearSums struct {
 	cyclesEnding       int64 // assessment cycles that end in the year
 }
 
-func (d *deriver) components(c submission.Contract, at string) []any {
-	out := make([]any, len(c.Components))
+func (d *deriver) components(c submission.Contract, at string) *ast.Term {
+	out := make([]*ast.Term, len(c.Components))
 	for j, comp := range c.Components {
-		out[j] = Doc{
-			"at":                  fmt.Sprintf("%s.components[%d]", at, j),
-			"name":                comp.Name,
-			"kind":                comp.Kind,
-			"amount_fen":          d.fen(comp.Amount),
-			"service_start":       dateString(comp.ServiceStart),
-			"assessment_criteria": comp.AssessmentCriteria,
-		}
+		out[j] = ast.ObjectTerm(
+			item("at", str(fmt.Sprintf("%s.components[%d]", at, j))),
+			item("name", str(comp.Name)),
+			item("kind", str(comp.Kind)),
+			item("amount_fen", d.fenTerm(comp.Amount)),
+			item("service_start", dateString(comp.ServiceStart)),
+			item("assessment_criteria", boolean(comp.AssessmentCriteria)),
+		)
 	}
-	return out
+	return ast.ArrayTerm(out...)
 }
 
 // instalments gives each instalment its amount in fen (total × ratio, rounded
 // half-up to the fen, unless written) and the share of the bundled
 // maintenance components it carries.
-func (d *deriver) instalments(c submission.Contract, at string, year *yearSums) []any {
+func (d *deriver) instalments(c submission.Contract, at string, year *yearSums) *ast.Term {
 	var total int64
 	if c.Total != nil {
 		total = d.fen(*c.Total)
@@ -258,7 +287,7 @@ func (d *deriver) instalments(c submission.Contract, at string, year *yearSums) 
 			maintenance += d.fen(comp.Amount)
 		}
 	}
-	out := make([]any, len(c.Instalments))
+	out := make([]*ast.Term, len(c.Instalments))
 	for j, inst := range c.Instalments {
 		var amount int64
 		ratio := decimal.Zero
@@ -283,32 +312,32 @@ func (d *deriver) instalments(c submission.Contract, at string, year *yearSums) 
 		case inst.DueYear != 0 && inst.DueYear < d.fy:
 			year.arrears += amount
 		}
-		var ratioText any
+		ratioText := null
 		if inst.Ratio != nil {
-			ratioText = inst.Ratio.String()
+			ratioText = str(inst.Ratio.String())
 		}
-		out[j] = Doc{
-			"at":              fmt.Sprintf("%s.instalments[%d]", at, j),
-			"seq":             j + 1,
-			"ratio":           ratioText,
-			"amount_fen":      amount,
-			"due_year":        inst.DueYear,
-			"trigger":         inst.Trigger,
-			"paid":            inst.Paid,
-			"maintenance_fen": share,
-		}
+		out[j] = ast.ObjectTerm(
+			item("at", str(fmt.Sprintf("%s.instalments[%d]", at, j))),
+			item("seq", num(j+1)),
+			item("ratio", ratioText),
+			item("amount_fen", num(amount)),
+			item("due_year", num(inst.DueYear)),
+			item("trigger", str(inst.Trigger)),
+			item("paid", boolean(inst.Paid)),
+			item("maintenance_fen", num(share)),
+		)
 	}
-	return out
+	return ast.ArrayTerm(out...)
 }
 
 // cycles lays out a cycle-paid service's assessment cycles over its term.
 // A service with no fixed start is assumed to start on 1 January of the
 // fiscal year. Each cycle's fee is the annual fee split evenly, the last
 // cycle of each year taking the remainder so that a year adds up exactly.
-func (d *deriver) cycles(c submission.Contract, at string, year *yearSums) (any, []any) {
+func (d *deriver) cycles(c submission.Contract, at string, year *yearSums) (cycle, cycles *ast.Term) {
 	cy := c.Cycle
 	if cy == nil || cy.CyclesPerYear <= 0 || 12%cy.CyclesPerYear != 0 {
-		return nil, []any{}
+		return null, ast.ArrayTerm()
 	}
 	cat := at + ".cycle_payment"
 	start, assumed := time.Date(d.fy, time.January, 1, 0, 0, 0, 0, time.UTC), true
@@ -319,7 +348,7 @@ func (d *deriver) cycles(c submission.Contract, at string, year *yearSums) (any,
 	per := annual / int64(cy.CyclesPerYear)
 	months := 12 / cy.CyclesPerYear
 	n := cy.TermYears * cy.CyclesPerYear
-	list := make([]any, n)
+	list := make([]*ast.Term, n)
 	for k := range n {
 		amount := per
 		if k%cy.CyclesPerYear == cy.CyclesPerYear-1 {
@@ -330,78 +359,78 @@ func (d *deriver) cycles(c submission.Contract, at string, year *yearSums) (any,
 			year.cyclesEnding += amount
 			year.due += amount
 		}
-		list[k] = Doc{
-			"at":         cat,
-			"seq":        k + 1,
-			"start":      start.AddDate(0, k*months, 0).Format(time.DateOnly),
-			"end":        end.Format(time.DateOnly),
-			"amount_fen": amount,
-		}
+		list[k] = ast.ObjectTerm(
+			item("at", str(cat)),
+			item("seq", num(k+1)),
+			item("start", str(start.AddDate(0, k*months, 0).Format(time.DateOnly))),
+			item("end", str(end.Format(time.DateOnly))),
+			item("amount_fen", num(amount)),
+		)
 	}
-	return Doc{
-		"at":              cat,
-		"annual_fee_fen":  annual,
-		"cycles_per_year": cy.CyclesPerYear,
-		"term_years":      cy.TermYears,
-		"service_start":   start.Format(time.DateOnly),
-		"start_assumed":   assumed,
-	}, list
+	return ast.ObjectTerm(
+		item("at", str(cat)),
+		item("annual_fee_fen", num(annual)),
+		item("cycles_per_year", num(cy.CyclesPerYear)),
+		item("term_years", num(cy.TermYears)),
+		item("service_start", str(start.Format(time.DateOnly))),
+		item("start_assumed", boolean(assumed)),
+	), ast.ArrayTerm(list...)
 }
 
-func (d *deriver) predecessor(c submission.Contract, at string, year *yearSums) any {
+func (d *deriver) predecessor(c submission.Contract, at string, year *yearSums) *ast.Term {
 	p := c.Predecessor
 	if p == nil {
-		return nil
+		return null
 	}
-	unpaid := make([]any, len(p.Unpaid))
+	unpaid := make([]*ast.Term, len(p.Unpaid))
 	for j, a := range p.Unpaid {
 		amount := d.fen(a.Amount)
 		if a.DueYear < d.fy {
 			year.predecessorArrears += amount
 		}
-		unpaid[j] = Doc{
-			"at":         fmt.Sprintf("%s.predecessor.unpaid[%d]", at, j),
-			"name":       a.Name,
-			"amount_fen": amount,
-			"due_year":   a.DueYear,
-		}
+		unpaid[j] = ast.ObjectTerm(
+			item("at", str(fmt.Sprintf("%s.predecessor.unpaid[%d]", at, j))),
+			item("name", str(a.Name)),
+			item("amount_fen", num(amount)),
+			item("due_year", num(a.DueYear)),
+		)
 	}
-	return Doc{
-		"at":             at + ".predecessor",
-		"id":             p.ID,
-		"name":           p.Name,
-		"annual_fee_fen": d.optFen(p.AnnualFee),
-		"unpaid":         unpaid,
-	}
+	return ast.ObjectTerm(
+		item("at", str(at+".predecessor")),
+		item("id", str(p.ID)),
+		item("name", str(p.Name)),
+		item("annual_fee_fen", d.optFen(p.AnnualFee)),
+		item("unpaid", ast.ArrayTerm(unpaid...)),
+	)
 }
 
-func dateString(d *submission.Date) any {
+func dateString(d *submission.Date) *ast.Term {
 	if d == nil {
-		return nil
+		return null
 	}
-	return d.String()
+	return str(d.String())
 }
 
-func strings(ss []string) []any {
-	out := make([]any, len(ss))
+func strings(ss []string) *ast.Term {
+	out := make([]*ast.Term, len(ss))
 	for i, s := range ss {
-		out[i] = s
+		out[i] = str(s)
 	}
-	return out
+	return ast.ArrayTerm(out...)
 }
 
-func documents(docs []submission.Document) []any {
-	out := make([]any, len(docs))
+func documents(docs []submission.Document) *ast.Term {
+	out := make([]*ast.Term, len(docs))
 	for i, doc := range docs {
-		out[i] = Doc{"title": doc.Title, "number": doc.Number}
+		out[i] = ast.ObjectTerm(item("title", str(doc.Title)), item("number", str(doc.Number)))
 	}
-	return out
+	return ast.ArrayTerm(out...)
 }
 
-func decisions(ds []submission.Decision) []any {
-	out := make([]any, len(ds))
+func decisions(ds []submission.Decision) *ast.Term {
+	out := make([]*ast.Term, len(ds))
 	for i, d := range ds {
-		out[i] = Doc{"kind": d.Kind, "title": d.Title, "date": dateString(d.Date)}
+		out[i] = ast.ObjectTerm(item("kind", str(d.Kind)), item("title", str(d.Title)), item("date", dateString(d.Date)))
 	}
-	return out
+	return ast.ArrayTerm(out...)
 }

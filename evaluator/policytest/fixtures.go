@@ -132,7 +132,7 @@ func withData(ctx context.Context, engine *evaluator.Engine, data string) (*eval
 	if err != nil {
 		return nil, err
 	}
-	return evaluator.New(ctx, rs, evaluator.Options{Lang: engine.Lang()})
+	return evaluator.New(ctx, rs, engine.Options())
 }
 
 // dataProblems are the data's errors as the problems of an errors document.

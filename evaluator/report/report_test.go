@@ -34,7 +34,7 @@ func buildSeed(t *testing.T, lang string) seedReport {
 	if err != nil {
 		t.Fatal(err)
 	}
-	engine, err := evaluator.New(context.Background(), rs, evaluator.Options{Lang: lang})
+	engine, err := evaluator.New(context.Background(), rs, evaluator.Options{Lang: lang, Schedule: true})
 	if err != nil {
 		t.Fatal(err)
 	}

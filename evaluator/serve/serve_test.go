@@ -54,7 +54,7 @@ func testEngines(t testing.TB) map[string]serve.Engine {
 		}
 		engines = map[string]serve.Engine{}
 		for _, lang := range []string{ruleset.LangZh, ruleset.LangEn} {
-			e, err := evaluator.NewEngines(sets, evaluator.Options{Lang: lang})
+			e, err := evaluator.NewEngines(sets, evaluator.Options{Lang: lang, Schedule: true}) // as serve does: the report and the JSON show the schedule
 			if err == nil {
 				err = e.Prepare(context.Background())
 			}
@@ -80,7 +80,7 @@ func forRuleset(lang, name string) (serve.Engine, error) {
 			return nil, err
 		}
 		if rs.Manifest.Name == name {
-			e, err := evaluator.New(context.Background(), rs, evaluator.Options{Lang: lang})
+			e, err := evaluator.New(context.Background(), rs, evaluator.Options{Lang: lang, Schedule: true})
 			if err != nil {
 				return nil, err
 			}

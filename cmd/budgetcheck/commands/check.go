@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -212,6 +213,9 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 	if err != nil {
 		return exitCode(ExitInput, err)
 	}
+	// The json document carries the schedule (README, The result document);
+	// the other formats do not show it.
+	o.schedule = slices.ContainsFunc(dests, func(d destination) bool { return d.format == "json" })
 	engines, err := newEngines(ctx, o.policyOptions)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))

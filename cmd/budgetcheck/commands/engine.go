@@ -25,6 +25,9 @@ type policyOptions struct {
 	Data     []string
 	Lang     string
 	Timeout  time.Duration
+	// schedule: the command shows the contracts' payment plan, which the
+	// engine then evaluates too (evaluator.Options.Schedule).
+	schedule bool
 }
 
 func (o *policyOptions) addFlags(cmd *cobra.Command) {
@@ -123,7 +126,7 @@ func newEngines(ctx context.Context, o policyOptions) (*evaluator.Engines, error
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	opts := evaluator.Options{Lang: o.Lang, Timeout: o.Timeout}
+	opts := evaluator.Options{Lang: o.Lang, Timeout: o.Timeout, Schedule: o.schedule}
 	if o.Ruleset != "" || len(o.Policies) > 0 {
 		eng, err := newEngine(ctx, o)
 		if err != nil {
@@ -170,5 +173,5 @@ func newEngine(ctx context.Context, o policyOptions) (*evaluator.Engine, error) 
 	if err != nil {
 		return nil, err
 	}
-	return evaluator.New(ctx, rs, evaluator.Options{Lang: o.Lang, Timeout: o.Timeout})
+	return evaluator.New(ctx, rs, evaluator.Options{Lang: o.Lang, Timeout: o.Timeout, Schedule: o.schedule})
 }

@@ -52,12 +52,13 @@ func TestImportXLSXWritesOneSubmissionPerProject(t *testing.T) {
 
 	// The written submission loads and evaluates; its finding points at the YAML line.
 	file := filepath.Join(dir, "510113210000002.yaml")
-	// An imported 申报表 (texts and targets, no budget lines) gets the target review.
+	// An imported 申报表 (texts and targets, no budget lines) gets the target review;
+	// an amount off by 10,000× is resubmitted by the unit: 中, not 良.
 	out, errOut, code = importMain(t, "check", file)
 	if code != commands.ExitOK {
 		t.Fatalf("check exit %d: %s\n%s", code, errOut, out)
 	}
-	for _, w := range []string{"COSTING_UNIT_MISMATCH", "517100万元", "51.71万元", "审核结果: 良", "1. 本年度项目金额517100万元，测算依据所列金额为51.71万元（相差 10000 倍）"} {
+	for _, w := range []string{"COSTING_UNIT_MISMATCH", "517100万元", "51.71万元", "审核结果: 中", "1. 本年度项目金额517100万元，测算依据所列金额为51.71万元（相差 10000 倍）"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("check output lacks %q:\n%s", w, out)
 		}

@@ -241,6 +241,7 @@ func runFixtureCases(ctx context.Context, o policyTestOptions, popts policyOptio
 	if len(files) == 0 {
 		return 0, nil
 	}
+	popts.schedule = true // a fixture's expected.json may state the schedule
 	engine, err := newEngine(ctx, popts)
 	if err != nil {
 		return 0, exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))

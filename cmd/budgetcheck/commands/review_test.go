@@ -23,7 +23,7 @@ func TestBatchReviewsWorkbooks(t *testing.T) {
 	if code != commands.ExitFail { // some projects are graded 差
 		t.Fatalf("exit %d, want %d\n%s%s", code, commands.ExitFail, stdout, stderr)
 	}
-	if !strings.Contains(stdout, "绩效目标审核：优 3、良 3、中 4、差 2") {
+	if !strings.Contains(stdout, "绩效目标审核：优 3、良 1、中 6、差 2") {
 		t.Errorf("stdout lacks the grade counts:\n%s", stdout)
 	}
 	var files []string
@@ -62,7 +62,7 @@ func TestBatchReviewsWorkbooks(t *testing.T) {
 			t.Errorf("%s: a target review speaks of 予以支持: %s", f, doc.Conclusion.Text)
 		}
 	}
-	if grades["优"] != 3 || grades["良"] != 3 || grades["中"] != 4 || grades["差"] != 2 {
+	if grades["优"] != 3 || grades["良"] != 1 || grades["中"] != 6 || grades["差"] != 2 {
 		t.Errorf("grades %v", grades)
 	}
 }

@@ -89,6 +89,7 @@ func evaluateDocument(ctx context.Context, o policyOptions, file string, stderr 
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	o.schedule = true // both the report and the schedule show it
 	engine, err := newEngine(ctx, o)
 	if err != nil {
 		return nil, nil, nil, exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))

@@ -97,6 +97,7 @@ in flight finish.`,
 // those of check and batch, which choose the procedure by the submission.
 func newServeEngine(ctx context.Context, o policyOptions, lang string) (serve.Engine, error) {
 	o.Lang = lang
+	o.schedule = true // the server offers the printable report and the result JSON, both with the schedule
 	e, err := newEngines(ctx, o)
 	if err != nil {
 		return nil, err
