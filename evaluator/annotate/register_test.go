@@ -215,3 +215,28 @@ func TestRegisterAndCopyAreDeterministic(t *testing.T) {
 		t.Errorf("annotated copies differ from run to run")
 	}
 }
+
+// TestRegisterManyNotes: a project with more notes than Excel's tallest row
+// (409 points) holds is written, all its notes in its cell, the row at the
+// tallest Excel allows (the seed's 19 findings, wrapped, broke the register
+// of batch --annotate).
+func TestRegisterManyNotes(t *testing.T) {
+	doc := &result.Document{Schema: result.Schema, File: "many.yaml", Lang: "zh", Procedure: result.TargetReview,
+		Project: result.Project{Name: "问题很多的项目", Code: "510113210000077", BudgetUnit: "示范区教育局"},
+		Review:  &result.Review{Grade: "差", Code: "poor", Consequence: "不予安排"}}
+	for n := 1; n <= 40; n++ {
+		doc.Review.Notes = append(doc.Review.Notes, result.ReviewNote{N: n, Code: "TARGET_VALUE_NO_UNIT", Text: "第" + strconv.Itoa(n) + "条：指标值缺少计量单位，写明单位。"})
+	}
+	f, err := excelize.OpenFile(filepath.Join(writeRegister(t, []*result.Document{doc}), annotate.RegisterName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	notes, _ := f.GetCellValue("审核结果", "H4")
+	if !strings.Contains(notes, "40.") && !strings.Contains(notes, "第40条") {
+		t.Errorf("the 40th note is not in the cell: %q", notes)
+	}
+	if h, _ := f.GetRowHeight("审核结果", 4); h != excelize.MaxRowHeight {
+		t.Errorf("row height %v, want %d", h, excelize.MaxRowHeight)
+	}
+}

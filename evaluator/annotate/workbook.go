@@ -30,6 +30,9 @@ type Options struct {
 	// FiscalYear is the batch's --fiscal-year, for workbooks that do not
 	// say their year: the import needs it to read their projects.
 	FiscalYear int
+	// Name is the workbook's name on the 审核意见 sheet ("": the base name
+	// of src); serve gives the uploaded name, never its private file.
+	Name string
 }
 
 // Stats say what an annotated copy holds.
@@ -73,7 +76,7 @@ func Workbook(src, dst string, docs []*result.Document, opts Options) (st Stats,
 	if err := a.annotate(projects, &st); err != nil {
 		return st, fmt.Errorf("annotate %s: %w", src, err)
 	}
-	if err := a.notesSheet(filepath.Base(src), projects); err != nil {
+	if err := a.notesSheet(cmp.Or(opts.Name, filepath.Base(src)), projects); err != nil {
 		return st, fmt.Errorf("annotate %s: %w", src, err)
 	}
 	st.Projects = len(projects)
@@ -532,8 +535,12 @@ func (a *annotator) notesSheet(book string, projects []*placed) error {
 	return printSetup(f, name, fmt.Sprintf("$%d:$%d", notesHeader, notesHeader))
 }
 
-// rowHeight is the height in points of a row of n lines of 11-point text.
-func rowHeight(n int) float64 { return float64(max(n, 1))*15 + 3 }
+// rowHeight is the height in points of a row of n lines of 11-point text,
+// at most the 409 points Excel allows (a longer text is all in the cell,
+// seen in the formula bar or by widening the row in print).
+func rowHeight(n int) float64 {
+	return min(float64(max(n, 1))*15+3, excelize.MaxRowHeight)
+}
 
 // putFirst makes sheet the first and active one. Names defined for one sheet
 // refer to it by its position, so they are defined again after the move.

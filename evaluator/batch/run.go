@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/output"
@@ -93,86 +92,26 @@ type Stats struct {
 // worker are held at once. When ctx is cancelled no new input is started;
 // those in flight finish and reach the sink, and Stats.Interrupted is set.
 func Run(ctx context.Context, eng Evaluator, inputs []string, opts Options, sink func(Item) error) (Stats, error) {
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
 	st := Stats{Inputs: len(inputs)}
 	// Evaluations already started run to their end even when ctx is cancelled.
 	evalCtx := context.WithoutCancel(ctx)
 	r := &runner{eng: eng, opts: opts, dirs: map[string]bool{}}
-
-	type done struct {
-		idx  int
-		item Item
-	}
-	jobs := make(chan int)
-	results := make(chan done, workers)
-	window := make(chan struct{}, 4*workers) // items started but not yet handed to sink
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				results <- done{i, r.input(evalCtx, inputs[i])}
-			}
-		}()
-	}
-	stop := make(chan struct{})
-	go func() {
-		defer close(jobs)
-		for i := range inputs {
-			select {
-			case <-ctx.Done():
-				return
-			case <-stop:
-				return
-			case window <- struct{}{}:
-			}
-			if ctx.Err() != nil {
-				<-window
-				return
-			}
-			jobs <- i
+	_, err := Ordered(ctx, len(inputs), opts.Workers, func(i int) Item {
+		return r.input(evalCtx, inputs[i])
+	}, func(_ int, item Item) error {
+		if err := sink(item); err != nil {
+			return err
 		}
-	}()
-	go func() {
-		wg.Wait()
-		close(results)
-	}()
-
-	pending := map[int]Item{}
-	next := 0
-	var sinkErr error
-	for d := range results {
-		pending[d.idx] = d.item
-		for {
-			item, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			<-window
-			if sinkErr != nil {
-				continue
-			}
-			if err := sink(item); err != nil {
-				sinkErr = err
-				close(stop)
-				continue
-			}
-			st.Submissions += len(item.Rows)
-			st.Code = max(st.Code, item.Code)
-			st.Done++
-			if opts.Progress != nil {
-				opts.Progress(st.Done)
-			}
+		st.Submissions += len(item.Rows)
+		st.Code = max(st.Code, item.Code)
+		st.Done++
+		if opts.Progress != nil {
+			opts.Progress(st.Done)
 		}
-	}
+		return nil
+	})
 	st.Interrupted = st.Done < st.Inputs && ctx.Err() != nil
-	return st, sinkErr
+	return st, err
 }
 
 type runner struct {
@@ -193,31 +132,10 @@ func (r *runner) input(ctx context.Context, path string) (item Item) {
 		}
 	}()
 	item = Item{Input: path}
-	var projects []Project
-	var err error
-	switch {
-	case r.opts.IsWorkbook != nil && r.opts.IsWorkbook(path):
-		if r.opts.LoadWorkbook == nil {
-			err = submission.Problems{{Code: submission.CodeRead, Pos: submission.Pos{File: path}, Message: "Excel workbooks are not supported by this build", Zh: "此版本不支持 Excel 工作簿"}}
-		} else {
-			projects, err = r.opts.LoadWorkbook(path)
-		}
-	case !IsSubmission(path):
-		err = submission.Problems{{Code: submission.CodeRead, Pos: submission.Pos{File: path}, Message: "not a submission: expected a .yaml, .yml or .json file", Zh: "不是申报文件：应为 .yaml、.yml 或 .json 文件"}}
-	default:
-		var sub *submission.Submission
-		if sub, err = submission.Load(path, submission.Options{MaxBytes: r.opts.MaxBytes}); err == nil {
-			projects = []Project{{Submission: sub}}
-		}
-	}
+	projects, err := Load(path, r.opts)
 	lang := r.eng.Lang()
 	if err != nil {
 		doc, code := errorDocument(path, lang, err)
-		item.add(r.write(path, 0, 1, doc), doc, code, Project{}, r.opts.ImportTitle, lang)
-		return item
-	}
-	if len(projects) == 0 {
-		doc, code := errorDocument(path, lang, submission.Problems{{Code: submission.CodeEmpty, Pos: submission.Pos{File: path}, Message: "the file holds no submission", Zh: "文件中没有申报内容"}})
 		item.add(r.write(path, 0, 1, doc), doc, code, Project{}, r.opts.ImportTitle, lang)
 		return item
 	}
@@ -239,6 +157,34 @@ func (r *runner) input(ctx context.Context, path string) (item Item) {
 		item.add(r.write(path, i, len(projects), doc), doc, code, p, r.opts.ImportTitle, lang)
 	}
 	return item
+}
+
+// Load reads the projects of one input file: the submission of a YAML or
+// JSON file, every project of a workbook (a project that cannot be read
+// carries its problems). A file that cannot be read at all, or that holds no
+// project, gives submission.Problems.
+func Load(path string, opts Options) ([]Project, error) {
+	var projects []Project
+	var err error
+	switch {
+	case opts.IsWorkbook != nil && opts.IsWorkbook(path):
+		if opts.LoadWorkbook == nil {
+			err = submission.Problems{{Code: submission.CodeRead, Pos: submission.Pos{File: path}, Message: "Excel workbooks are not supported by this build", Zh: "此版本不支持 Excel 工作簿"}}
+		} else {
+			projects, err = opts.LoadWorkbook(path)
+		}
+	case !IsSubmission(path):
+		err = submission.Problems{{Code: submission.CodeRead, Pos: submission.Pos{File: path}, Message: "not a submission: expected a .yaml, .yml or .json file", Zh: "不是申报文件：应为 .yaml、.yml 或 .json 文件"}}
+	default:
+		var sub *submission.Submission
+		if sub, err = submission.Load(path, submission.Options{MaxBytes: opts.MaxBytes}); err == nil {
+			projects = []Project{{Submission: sub}}
+		}
+	}
+	if err == nil && len(projects) == 0 {
+		err = submission.Problems{{Code: submission.CodeEmpty, Pos: submission.Pos{File: path}, Message: "the file holds no submission", Zh: "文件中没有申报内容"}}
+	}
+	return projects, err
 }
 
 func (it *Item) add(werr error, doc *result.Document, code int, p Project, title func(string) string, lang string) {

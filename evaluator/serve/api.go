@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 
@@ -187,7 +188,11 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	}
 	defer sum.Discard()
 	for _, f := range files {
-		for _, p := range s.load(f, q.fiscalYear) {
+		projects := s.load(f, q.fiscalYear)
+		if f.Path != "" {
+			os.Remove(f.Path) // read: the next workbook may need the room
+		}
+		for _, p := range projects {
 			if err := r.Context().Err(); err != nil {
 				answerError(w, r, err)
 				return

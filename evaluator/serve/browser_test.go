@@ -132,30 +132,36 @@ func TestPageInChromium(t *testing.T) {
 		}
 	}
 
-	// Download summary.xlsx and read it back.
-	progress := chromedp.Events(ctx, browser.DownloadProgress)
-	do("download summary.xlsx",
-		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: ptr(true),
-			})
-			return err
-		}),
-		chromedp.Click(chromedp.CSS("#dl-summary")))
-	var xlsx string
-	for ev, err := range progress {
-		if err != nil {
-			t.Fatal(err)
+	// Download summary.xlsx and the workbook's annotated copy, and read them back.
+	do("allow downloads", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: ptr(true),
+		})
+		return err
+	}))
+	download := func(what, sel string) string {
+		t.Helper()
+		progress := chromedp.Events(ctx, browser.DownloadProgress)
+		do("download "+what, chromedp.Click(chromedp.CSS(sel)))
+		for ev, err := range progress {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ev.State == browser.DownloadProgressStateCompleted {
+				return filepath.Join(downloads, ev.GUID)
+			}
+			if ev.State == browser.DownloadProgressStateCanceled {
+				t.Fatalf("the download of %s was cancelled", what)
+			}
 		}
-		if ev.State == browser.DownloadProgressStateCompleted {
-			xlsx = filepath.Join(downloads, ev.GUID)
-			break
-		}
-		if ev.State == browser.DownloadProgressStateCanceled {
-			t.Fatal("the download of summary.xlsx was cancelled")
-		}
+		t.Fatalf("no download of %s", what)
+		return ""
 	}
-	checkSummary(t, xlsx)
+	checkSummary(t, download("summary.xlsx", "#dl-summary"))
+	if got := text("#dl-annotated-1"); got != "form.xlsx" {
+		t.Errorf("the annotated copy's link reads %q, want form.xlsx", got)
+	}
+	checkAnnotated(t, download("the annotated form.xlsx", "#dl-annotated-1"))
 
 	// Open the seed's project page: conclusion, score, findings with lines.
 	do("open the seed", chromedp.Click(chromedp.Search(`//a[contains(@class,"project")][text()="政务服务综合管理平台建设运维项目"]`)), chromedp.WaitVisible(chromedp.CSS("#findings")))
@@ -304,6 +310,38 @@ func (b *tab) table() []tableRow {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// checkAnnotated reads the downloaded annotated copy of form.xlsx: its first
+// sheet is 审核意见 and the hotline's F7, whose costing unit does not match,
+// carries the finding in its comment.
+func checkAnnotated(t *testing.T, path string) {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatalf("annotated copy: %v", err)
+	}
+	defer f.Close()
+	if sheets := f.GetSheetList(); sheets[0] != "审核意见" {
+		t.Errorf("the annotated copy's sheets are %q, want 审核意见 first", sheets)
+	}
+	comments, err := f.GetComments("热线运行")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range comments {
+		if c.Cell == "F7" {
+			text := ""
+			for _, p := range c.Paragraph {
+				text += p.Text
+			}
+			if !strings.Contains(text, "COSTING_UNIT_MISMATCH") {
+				t.Errorf("the comment on 热线运行!F7 reads %q", text)
+			}
+			return
+		}
+	}
+	t.Errorf("热线运行!F7 has no comment in the annotated copy")
+}
 
 // checkSummary reads the downloaded summary.xlsx: its 汇总 sheet has the
 // seed's row with 70.13 and 调整后予以支持, and a row per project.

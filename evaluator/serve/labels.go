@@ -77,4 +77,9 @@ var webLabels = map[string]ruleset.Text{
 	"undeclared":        {Zh: "未声明 budgetcheck/v1，不是申报文件", En: "does not declare budgetcheck/v1: not a submission"},
 	"colon":             {Zh: "：", En: ": "},
 	"ind_grade":         {Zh: "等级", En: "Grade"},
+	"back_to_units":     {Zh: "退回各单位", En: "Back to the units"},
+	"register_xlsx":     {Zh: "审核结果登记表 审核结果.xlsx", En: "Register 审核结果.xlsx"},
+	"letters_zip":       {Zh: "各单位审核意见函（zip）", En: "Letters per unit (zip)"},
+	"annotated":         {Zh: "批注副本（%d 个申报表）", En: "Annotated copies (%d workbooks)"},
+	"annotated_suffix":  {Zh: "-批注", En: "-annotated"},
 }

@@ -548,7 +548,8 @@ func TestDiscovery(t *testing.T) {
 		OpenAPI string                    `json:"openapi"`
 		Paths   map[string]map[string]any `json:"paths"`
 	}](t, get(t, url+"/v1/openapi.json"))
-	for path, method := range map[string]string{"/v1/check": "post", "/v1/batch": "post", "/v1/rulesets": "get", "/healthz": "get", "/v1/openapi.json": "get"} {
+	for path, method := range map[string]string{"/v1/check": "post", "/v1/batch": "post", "/v1/rulesets": "get", "/healthz": "get", "/v1/openapi.json": "get",
+		"/b": "post", "/b/{id}/files": "post", "/b/{id}/register.xlsx": "get", "/b/{id}/letters.zip": "get", "/b/{id}/w/{k}/annotated.xlsx": "get"} {
 		if api.Paths[path][method] == nil {
 			t.Errorf("the OpenAPI document lacks %s %s", method, path)
 		}
@@ -587,6 +588,9 @@ func TestPageRoutes(t *testing.T) {
 	page := get(t, url+"/b/"+id)
 	if page.Status != http.StatusOK || !strings.Contains(string(page.Body), "70.13") {
 		t.Errorf("batch page: %d", page.Status)
+	}
+	if strings.Contains(string(page.Body), "dl-register") {
+		t.Error("a pre-evaluation without a workbook offers the register of a target review")
 	}
 	rep := get(t, url+"/b/"+id+"/p/1/report.html")
 	if rep.Status != http.StatusOK || !strings.Contains(string(rep.Body), "222.445") {

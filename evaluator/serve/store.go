@@ -2,6 +2,8 @@ package serve
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -23,6 +25,56 @@ type webBatch struct {
 	inputs   int
 	projects []project
 	docs     map[string][]*result.Document
+	// dir is the batch's private folder ("" until a workbook is kept): its
+	// workbooks, for their annotated copies; removed with the batch.
+	dir       string
+	workbooks []workbook
+	closed    bool
+}
+
+// workbook is an uploaded workbook the batch keeps for its annotated copy:
+// its projects are projects[First:First+Count].
+type workbook struct {
+	Name         string // the uploaded name, a label
+	Path         string // in the batch's private folder, under a random name
+	First, Count int
+	FiscalYear   int // the year it was imported with
+}
+
+// close removes the batch's private folder. A download that has its file
+// open still reads it to the end.
+func (b *webBatch) close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.closed = true
+	if b.dir != "" {
+		os.RemoveAll(b.dir)
+		b.dir, b.workbooks = "", nil
+	}
+}
+
+// keep moves an uploaded workbook, whose projects are the count from first
+// on, into the batch's private folder (made under parent); b.mu is held.
+// The file is then the batch's: f.Path is cleared. A batch that is gone
+// keeps nothing (the caller discards the file).
+func (b *webBatch) keep(f *file, first, count, fiscalYear int, parent string) error {
+	if b.closed {
+		return nil
+	}
+	if b.dir == "" {
+		dir, err := os.MkdirTemp(parent, "batch-*")
+		if err != nil {
+			return err
+		}
+		b.dir = dir
+	}
+	path := filepath.Join(b.dir, filepath.Base(f.Path))
+	if err := os.Rename(f.Path, path); err != nil {
+		return err
+	}
+	f.Path = ""
+	b.workbooks = append(b.workbooks, workbook{Name: f.Name, Path: path, First: first, Count: count, FiscalYear: fiscalYear})
+	return nil
 }
 
 // results returns the batch's documents in lang, evaluating the projects
@@ -73,6 +125,7 @@ func (s *store) create() *webBatch {
 			}
 		}
 		delete(s.batches, oldest.id)
+		go oldest.close() // a request may hold its lock
 	}
 	b := &webBatch{id: randomID(), created: time.Now(), docs: map[string][]*result.Document{}}
 	s.batches[b.id] = b
@@ -91,6 +144,7 @@ func (s *store) expire(now time.Time) {
 	for id, b := range s.batches {
 		if now.Sub(b.created) > s.ttl {
 			delete(s.batches, id)
+			go b.close()
 		}
 	}
 }
@@ -98,5 +152,5 @@ func (s *store) expire(now time.Time) {
 func (s *store) clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	clear(s.batches)
+	clear(s.batches) // their folders go with the server's (Close)
 }

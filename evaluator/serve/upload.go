@@ -253,12 +253,14 @@ type project struct {
 	Sub      *submission.Submission
 	Problems submission.Problems
 	Warnings submission.Problems
+	Sheet    string // the workbook sheet it was read from
 }
 
 // load turns an uploaded file into its projects: one for a YAML/JSON
 // submission, one per project of a workbook (a workbook that cannot be
 // opened is one project with its problems). Positions name the uploaded
-// file, never the private folder.
+// file, never the private folder. The workbook stays where it is: the
+// caller removes it (discard) or keeps it for its annotated copy.
 func (s *Server) load(f file, fiscalYear int) []project {
 	if f.Kind == kindSubmission {
 		sub, err := submission.Parse(f.Name, f.Data)
@@ -267,7 +269,6 @@ func (s *Server) load(f file, fiscalYear int) []project {
 		}
 		return []project{{Input: f.Name, Sub: sub}}
 	}
-	defer os.Remove(f.Path)
 	wb, err := xlsximport.Import(f.Path, xlsximport.Options{FiscalYear: cmpOr(fiscalYear, s.cfg.FiscalYear), MaxBytes: s.cfg.MaxUpload})
 	rel := relabeler{from: f.Path, to: f.Name}
 	if err != nil {
@@ -280,7 +281,7 @@ func (s *Server) load(f file, fiscalYear int) []project {
 			// the workbook's own warnings (sheets skipped) come with its first project
 			warnings = append(append(submission.Problems{}, wb.Warnings...), p.Warnings...)
 		}
-		pr := project{Input: f.Name, Warnings: rel.problems(warnings)}
+		pr := project{Input: f.Name, Warnings: rel.problems(warnings), Sheet: p.Sheet}
 		if len(p.Problems) > 0 {
 			pr.Problems = rel.problems(p.Problems)
 		} else {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"mime"
 	"net/http"
 	"os"
 	"path"
@@ -136,11 +137,19 @@ func (s *Server) addFiles(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	added, unread := 0, 0
-	for _, f := range files {
-		projects := s.load(f, q.fiscalYear)
+	for i := range files {
+		f := &files[i]
+		projects := s.load(*f, q.fiscalYear)
 		if len(b.projects)+len(projects) > maxProjects {
 			answerError(w, r, reqError(http.StatusRequestEntityTooLarge, "too_many_projects", "a batch holds at most %d projects: start another", "一批最多 %d 个项目：请另起一批", maxProjects))
 			return
+		}
+		// A workbook that was read is kept for its annotated copy.
+		if f.Path != "" && slices.ContainsFunc(projects, func(p project) bool { return p.Sheet != "" }) {
+			if err := b.keep(f, len(b.projects), len(projects), cmpOr(q.fiscalYear, s.cfg.FiscalYear), s.dir); err != nil {
+				answerError(w, r, err)
+				return
+			}
 		}
 		b.inputs++
 		for _, p := range projects {
@@ -250,7 +259,15 @@ func (s *Server) batchPage(w http.ResponseWriter, r *http.Request) {
 		Inputs                 int
 		Rows                   []row
 		Outcomes, Units, Codes []option
+		Register               bool       // the register and letters are offered
+		Workbooks              []download // the annotated copies
 	}{page: p, ID: b.id, Inputs: inputs}
+	b.mu.Lock()
+	for k, wb := range b.workbooks {
+		data.Workbooks = append(data.Workbooks, download{K: k + 1, Name: wb.Name})
+	}
+	b.mu.Unlock()
+	data.Register = len(data.Workbooks) > 0 || slices.ContainsFunc(docs, func(d *result.Document) bool { return d.Review != nil })
 	seen := map[string]bool{}
 	for i, doc := range docs {
 		rw := rowOf(i, projects[i], doc)
@@ -378,9 +395,11 @@ func where(pos submission.Pos, lang string) string {
 	return fmt.Sprintf("%s 第%d行", file, pos.Line)
 }
 
+// attachment names a download; a name that is not ASCII (审核结果.xlsx) is
+// sent as RFC 2231 filename* (UTF-8, percent-encoded).
 func attachment(w http.ResponseWriter, name, contentType string) {
 	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 }
 
 // summaryXLSX is the batch's summary.xlsx, written as batch writes it.

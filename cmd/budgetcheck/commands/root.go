@@ -68,6 +68,7 @@ Exit codes: 0 passed, 1 policy failure, 2 bad input or usage, 3 internal error.`
 		NewInspectCommand(),
 		NewPolicyCommand(),
 		NewImportCommand(),
+		NewImpactCommand(),
 		NewServeCommand(),
 	)
 	return root
