@@ -2,6 +2,7 @@ package ruleset_test
 
 import (
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -61,6 +62,44 @@ func TestLoadEmbedded(t *testing.T) {
 		if _, ok := rs.Catalog.Findings[code]; !ok {
 			t.Errorf("finding %s not declared", code)
 		}
+	}
+}
+
+// TestLoadPoliciesLeavesOutTests: the ruleset commands evaluate with has the
+// same policy modules and catalogue as Load's, and no test modules, also
+// after WithData; Load keeps them, also after WithData.
+func TestLoadPoliciesLeavesOutTests(t *testing.T) {
+	src := []ruleset.Source{{FS: policies.FS, Dir: "target-review", Display: "embedded:target-review", Fallback: policies.FS}}
+	all, err := ruleset.Load(src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := ruleset.LoadPolicies(src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.TestModules) == 0 {
+		t.Fatal("Load read no test modules")
+	}
+	if !slices.Equal(rs.ModuleNames(), all.ModuleNames()) || len(rs.Catalog.Findings) != len(all.Catalog.Findings) {
+		t.Errorf("policy modules %v, findings %d; Load: %v, %d", rs.ModuleNames(), len(rs.Catalog.Findings), all.ModuleNames(), len(all.Catalog.Findings))
+	}
+	override := fstest.MapFS{"override.yaml": &fstest.MapFile{Data: []byte("params: {}\n")}}
+	more, err := rs.WithData(ruleset.Source{FS: override, Dir: "override.yaml", Display: "override.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	allMore, err := all.WithData(ruleset.Source{FS: override, Dir: "override.yaml", Display: "override.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string]int{"LoadPolicies": len(rs.TestModules), "LoadPolicies+WithData": len(more.TestModules)} {
+		if got != 0 {
+			t.Errorf("%s: %d test modules, want none", name, got)
+		}
+	}
+	if len(allMore.TestModules) != len(all.TestModules) {
+		t.Errorf("Load+WithData: %d test modules, want %d", len(allMore.TestModules), len(all.TestModules))
 	}
 }
 

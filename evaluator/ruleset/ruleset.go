@@ -21,7 +21,8 @@ type Ruleset struct {
 	Manifest Manifest
 	// Source says where the ruleset came from ("embedded:chengdu" or a directory).
 	Source string
-	// Modules are the policy modules by file name; TestModules the *_test.rego ones.
+	// Modules are the policy modules by file name; TestModules the *_test.rego
+	// ones, empty when the ruleset was loaded without them (LoadPolicies).
 	Modules     map[string]*ast.Module
 	TestModules map[string]*ast.Module
 	// Data is the merged data document the policies see as data.
@@ -34,6 +35,8 @@ type Ruleset struct {
 	sources, overrides []Source
 	dataFiles          []dataFile
 	schemas            []schemaSource
+	// withTests: Load read the *_test.rego modules too (LoadPolicies did not).
+	withTests bool
 }
 
 // Manifest is the ruleset's identity and scope (manifest.yaml, key ruleset).
@@ -87,7 +90,19 @@ type Source struct {
 // directories: otherwise Load returns DataErrors, each naming the file and
 // line that set the value, before anything is compiled or evaluated.
 func Load(sources []Source, overrides []Source) (*Ruleset, error) {
-	rs := &Ruleset{Modules: map[string]*ast.Module{}, TestModules: map[string]*ast.Module{}, Data: map[string]any{}, sources: sources, overrides: overrides}
+	return load(sources, overrides, true)
+}
+
+// LoadPolicies reads a ruleset as Load does, without its *_test.rego
+// modules: what evaluating needs. The tests are more than half of the
+// embedded Rego, and parsing them was a third of every command's start-up;
+// policy test and policy check, which run or compile them, use Load.
+func LoadPolicies(sources []Source, overrides []Source) (*Ruleset, error) {
+	return load(sources, overrides, false)
+}
+
+func load(sources []Source, overrides []Source, withTests bool) (*Ruleset, error) {
+	rs := &Ruleset{Modules: map[string]*ast.Module{}, TestModules: map[string]*ast.Module{}, Data: map[string]any{}, sources: sources, overrides: overrides, withTests: withTests}
 	var problems []string
 	var names []string
 	for _, src := range sources {
@@ -152,7 +167,7 @@ func (rs *Ruleset) addLibraries(sources []Source) []string {
 	if err := decode(rs.Data["ruleset"], &m); err != nil || len(m.Libraries) == 0 {
 		return nil // a bad manifest is reported when the ruleset is decoded
 	}
-	lib := &Ruleset{Modules: rs.Modules, TestModules: rs.TestModules, Data: map[string]any{}}
+	lib := &Ruleset{Modules: rs.Modules, TestModules: rs.TestModules, Data: map[string]any{}, withTests: rs.withTests}
 	var problems []string
 	for _, name := range m.Libraries {
 		found := false
@@ -207,6 +222,10 @@ func displays(sources []Source) []string {
 func (rs *Ruleset) addFile(fsys fs.FS, p, display string) error {
 	switch path.Ext(p) {
 	case ".rego":
+		test := strings.HasSuffix(p, "_test.rego")
+		if test && !rs.withTests {
+			return nil
+		}
 		src, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
@@ -215,7 +234,7 @@ func (rs *Ruleset) addFile(fsys fs.FS, p, display string) error {
 		if err != nil {
 			return errors.New(FormatErrors(err))
 		}
-		if strings.HasSuffix(p, "_test.rego") {
+		if test {
 			rs.TestModules[display] = m
 		} else {
 			rs.Modules[display] = m
@@ -248,18 +267,37 @@ func (rs *Ruleset) addData(fsys fs.FS, p, display string) error {
 		return err
 	}
 	// merge keeps parts of doc, so the record is a copy of its own
-	var kept map[string]any
-	if err := util.Unmarshal(src, &kept); err != nil {
-		return err
-	}
+	kept := deepCopy(doc).(map[string]any)
 	rs.dataFiles = append(rs.dataFiles, dataFile{display: display, src: src, doc: kept})
 	merge(rs.Data, doc)
 	return nil
 }
 
-// WithData loads the ruleset again with more data overrides after its own.
+// deepCopy copies a decoded data document: its mappings and lists are new,
+// its scalars (strings, json.Number, bools) are shared, as they are never
+// changed in place.
+func deepCopy(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = deepCopy(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = deepCopy(x)
+		}
+		return out
+	}
+	return v
+}
+
+// WithData loads the ruleset again with more data overrides after its own,
+// with its tests if it was loaded with them.
 func (rs *Ruleset) WithData(overrides ...Source) (*Ruleset, error) {
-	return Load(rs.sources, append(slices.Clone(rs.overrides), overrides...))
+	return load(rs.sources, append(slices.Clone(rs.overrides), overrides...), rs.withTests)
 }
 
 // merge deep-merges src into dst: mappings merge key by key, anything else

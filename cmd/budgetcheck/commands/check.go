@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -216,6 +217,11 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 	// The json document carries the schedule (README, The result document);
 	// the other formats do not show it.
 	o.schedule = slices.ContainsFunc(dests, func(d destination) bool { return d.format == "json" })
+	// Start-up (loading the ruleset, compiling and preparing its query the
+	// first time a submission needs it) makes some 20 MB of short-lived
+	// garbage: collect less often until the first file is judged.
+	startupDone := sync.OnceFunc(startupGC())
+	defer startupDone()
 	engines, err := newEngines(ctx, o.policyOptions)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
@@ -238,12 +244,14 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 	docs := make([]*result.Document, 0, len(files))
 	for _, file := range files {
 		if workbooks.IsWorkbook != nil && workbooks.IsWorkbook(file) {
+			startupDone() // a workbook's import may hold much: the default collector
 			wdocs, fileCode := checkWorkbook(ctx, engines, file, o.FiscalYear, settings, stderr, problemsTo)
 			code = max(code, fileCode)
 			docs = append(docs, wdocs...)
 			continue
 		}
 		doc, fileCode := checkFile(ctx, engines, file, o.MaxBytes, settings, stderr, problemsTo)
+		startupDone()
 		code = max(code, fileCode)
 		docs = append(docs, doc)
 	}

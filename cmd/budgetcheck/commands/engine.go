@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -28,6 +29,9 @@ type policyOptions struct {
 	// schedule: the command shows the contracts' payment plan, which the
 	// engine then evaluates too (evaluator.Options.Schedule).
 	schedule bool
+	// tests: the command runs or compiles the ruleset's *_test.rego (policy
+	// test, policy check); every other command loads the ruleset without them.
+	tests bool
 }
 
 func (o *policyOptions) addFlags(cmd *cobra.Command) {
@@ -59,7 +63,7 @@ func embeddedRuleset(name string) (string, error) {
 		}
 	}
 	for _, dir := range policies.Rulesets {
-		rs, err := ruleset.Load([]ruleset.Source{embeddedSource(dir)}, nil)
+		rs, err := ruleset.LoadPolicies([]ruleset.Source{embeddedSource(dir)}, nil)
 		if err == nil && (rs.Manifest.Name == name || evaluator.ProcedureOf(rs) == name) {
 			return dir, nil
 		}
@@ -95,10 +99,15 @@ func loadRuleset(o policyOptions) (*ruleset.Ruleset, error) {
 	return load(sources, o)
 }
 
-// load reads a ruleset with the --data overrides. Data of the wrong type or
-// range is reported value by value, with its file and line, in --lang.
+// load reads a ruleset with the --data overrides, and its tests only when
+// the command asks for them. Data of the wrong type or range is reported
+// value by value, with its file and line, in --lang.
 func load(sources []ruleset.Source, o policyOptions) (*ruleset.Ruleset, error) {
-	rs, err := ruleset.Load(sources, dataOverrides(o))
+	read := ruleset.LoadPolicies
+	if o.tests {
+		read = ruleset.Load
+	}
+	rs, err := read(sources, dataOverrides(o))
 	var bad ruleset.DataErrors
 	if errors.As(err, &bad) {
 		return nil, errors.New(bad.In(o.Lang))
@@ -174,4 +183,14 @@ func newEngine(ctx context.Context, o policyOptions) (*evaluator.Engine, error) 
 		return nil, err
 	}
 	return evaluator.New(ctx, rs, evaluator.Options{Lang: o.Lang, Timeout: o.Timeout, Schedule: o.schedule})
+}
+
+// startupGC makes the collector run less often (GOGC 400) and returns what
+// sets it back; with GOGC set in the environment it changes nothing.
+func startupGC() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	prev := debug.SetGCPercent(400)
+	return func() { debug.SetGCPercent(prev) }
 }

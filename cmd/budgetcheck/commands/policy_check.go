@@ -64,6 +64,7 @@ func runPolicyCheck(ctx context.Context, o policyOptions, stdout io.Writer) erro
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	o.tests = true
 	rs, err := loadRuleset(o)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("ruleset check failed:\n%s", ruleset.FormatErrors(err)))

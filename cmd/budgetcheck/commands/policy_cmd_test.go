@@ -200,6 +200,24 @@ func TestPolicyCheckListsEveryProblem(t *testing.T) {
 	}
 }
 
+// TestOnlyPolicyCommandsReadTests: check loads a ruleset without its
+// *_test.rego modules (they are not parsed, so a broken one does not stop
+// it); policy check and policy test read them and refuse the broken one.
+func TestOnlyPolicyCommandsReadTests(t *testing.T) {
+	dir := copyRuleset(t)
+	appendFile(t, filepath.Join(dir, "lib_test.rego"), "\ntest_broken if {\n")
+	doc, stderr, code := checkJSON(t, "--policy", dir, seedFile)
+	if code != commands.ExitFail || doc.Score.Total.String() != "70.13" {
+		t.Fatalf("check: exit %d, score %s, want 1 and 70.13:\n%s", code, doc.Score.Total, stderr)
+	}
+	for _, args := range [][]string{{"policy", "check", dir}, {"policy", "test", dir, "--fixtures", ""}} {
+		_, stderr, code := policyMain(t, args...)
+		if code != commands.ExitInput || !strings.Contains(stderr, "lib_test.rego:") {
+			t.Errorf("%s: exit %d, want 2 naming lib_test.rego:\n%s", strings.Join(args, " "), code, stderr)
+		}
+	}
+}
+
 func TestPolicyCheckCompileErrorHasColumn(t *testing.T) {
 	dir := copyRuleset(t)
 	editFile(t, filepath.Join(dir, "indicators.rego"), "count(input.subprojects) > 0\n\tcovered", "count(input.subprojectz, 1) > 0\n\tcovered")

@@ -130,7 +130,9 @@ func testRuleset(ctx context.Context, o policyTestOptions, dirs []string, embedd
 	popts := rulesetOptions(dirs, o.Data)
 	popts.Ruleset = embedded
 	popts.Timeout = o.Timeout
-	rs, err := loadRuleset(popts)
+	withTests := popts
+	withTests.tests = true
+	rs, err := loadRuleset(withTests)
 	if err != nil {
 		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
 	}
