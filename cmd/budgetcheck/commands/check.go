@@ -121,9 +121,18 @@ type destination struct {
 	file   string
 }
 
+// outputFormat says whether a format is known, and whether it needs a file
+// (a binary format such as xlsx cannot go to stdout).
+type outputFormat func(name string) (binary bool, err error)
+
+func checkFormat(name string) (bool, error) {
+	_, err := output.Get(name, output.Options{})
+	return false, err
+}
+
 // pairOutputs pairs the n-th --output with the n-th --format; formats
 // without an output go to stdout, and at most one may.
-func pairOutputs(formats, outputs []string) ([]destination, error) {
+func pairOutputs(formats, outputs []string, known outputFormat) ([]destination, error) {
 	if len(formats) == 0 {
 		formats = []string{"text"}
 	}
@@ -133,19 +142,23 @@ func pairOutputs(formats, outputs []string) ([]destination, error) {
 	var dests []destination
 	stdout, files := "", map[string]bool{}
 	for i, f := range formats {
-		if _, err := output.Get(f, output.Options{}); err != nil {
+		binary, err := known(f)
+		if err != nil {
 			return nil, fmt.Errorf("--format: %w", err)
 		}
 		d := destination{format: f}
 		if i < len(outputs) && outputs[i] != "-" {
 			d.file = outputs[i]
 		}
-		if d.file == "" {
+		switch {
+		case d.file == "" && binary:
+			return nil, fmt.Errorf("--format %s needs an --output FILE", f)
+		case d.file == "":
 			if stdout != "" {
 				return nil, fmt.Errorf("--format %s and %s would both go to stdout: give one an --output FILE (the n-th --output belongs to the n-th --format)", stdout, f)
 			}
 			stdout = f
-		} else {
+		default:
 			if files[filepath.Clean(d.file)] {
 				return nil, fmt.Errorf("--output %s is given twice", d.file)
 			}
@@ -201,7 +214,7 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 	if len(files) == 0 {
 		return exitCode(ExitInput, errors.New("no submission to check: give FILE arguments or list files: in .budgetcheck.yaml"))
 	}
-	dests, err := pairOutputs(o.Formats, o.Outputs)
+	dests, err := pairOutputs(o.Formats, o.Outputs, checkFormat)
 	if err != nil {
 		return exitCode(ExitInput, err)
 	}

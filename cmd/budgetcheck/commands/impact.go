@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -139,7 +138,7 @@ func runImpact(ctx context.Context, o impactOptions, args []string, stdout, stde
 	if o.List < 0 {
 		return exitCode(ExitInput, fmt.Errorf("--list %d: use 0 (all) or a positive number", o.List))
 	}
-	dests, err := impactOutputs(o.Formats, o.Outputs)
+	dests, err := pairOutputs(o.Formats, o.Outputs, impactFormat)
 	if err != nil {
 		return exitCode(ExitInput, err)
 	}
@@ -226,40 +225,8 @@ func runImpact(ctx context.Context, o impactOptions, args []string, stdout, stde
 	return nil
 }
 
-// impactOutputs pairs the n-th --output with the n-th --format, as check
-// does; xlsx needs a file.
-func impactOutputs(formats, outputs []string) ([]destination, error) {
-	if len(formats) == 0 {
-		formats = []string{"text"}
-	}
-	if len(outputs) > len(formats) {
-		return nil, fmt.Errorf("%d --output for %d --format: give a --format for each --output (they pair up in order)", len(outputs), len(formats))
-	}
-	var dests []destination
-	stdout, files := "", map[string]bool{}
-	for i, f := range formats {
-		if _, err := impact.Get(f, impact.FormatOptions{}); err != nil {
-			return nil, fmt.Errorf("--format: %w", err)
-		}
-		d := destination{format: f}
-		if i < len(outputs) && outputs[i] != "-" {
-			d.file = outputs[i]
-		}
-		switch {
-		case d.file == "" && impact.Binary(f):
-			return nil, fmt.Errorf("--format %s needs an --output FILE", f)
-		case d.file == "":
-			if stdout != "" {
-				return nil, fmt.Errorf("--format %s and %s would both go to stdout: give one an --output FILE (the n-th --output belongs to the n-th --format)", stdout, f)
-			}
-			stdout = f
-		default:
-			if files[filepath.Clean(d.file)] {
-				return nil, fmt.Errorf("--output %s is given twice", d.file)
-			}
-			files[filepath.Clean(d.file)] = true
-		}
-		dests = append(dests, d)
-	}
-	return dests, nil
+// impactFormat is impact's outputFormat: xlsx needs a file.
+func impactFormat(name string) (bool, error) {
+	_, err := impact.Get(name, impact.FormatOptions{})
+	return impact.Binary(name), err
 }
