@@ -1,12 +1,8 @@
 package annotate
 
 import (
-	"bufio"
 	"cmp"
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -29,9 +25,7 @@ const RegisterName = "审核结果.xlsx"
 type Register struct {
 	dir    string
 	lang   string
-	spill  *os.File
-	buf    *bufio.Writer
-	off    int64
+	spill  *output.Spill[Project]
 	index  []entry
 	units  map[string]int32
 	names  []string // units by id
@@ -45,8 +39,7 @@ type Register struct {
 // entry locates one spilled project and sorts it: by unit, then code, then
 // the order it came in.
 type entry struct {
-	off   int64
-	n     int32
+	output.Ref
 	unit  int32
 	grade int16
 	code  string
@@ -54,11 +47,11 @@ type entry struct {
 
 // NewRegister starts a register that writes into dir.
 func NewRegister(dir, lang string) (*Register, error) {
-	f, err := os.CreateTemp(dir, ".register-*.spill")
+	spill, err := output.NewSpill[Project](dir, ".register-*.spill")
 	if err != nil {
 		return nil, fmt.Errorf("register: %w", err)
 	}
-	return &Register{dir: dir, lang: lang, spill: f, buf: bufio.NewWriterSize(f, 1<<16),
+	return &Register{dir: dir, lang: lang, spill: spill,
 		units: map[string]int32{}, grades: map[string]int16{}}, nil
 }
 
@@ -75,12 +68,8 @@ func (r *Register) AddFrom(doc *result.Document, sheet string) error {
 	if doc.Review != nil {
 		r.Reviews++
 	}
-	bs, err := json.Marshal(p)
+	ref, err := r.spill.Add(p)
 	if err != nil {
-		return err
-	}
-	bs = append(bs, '\n')
-	if _, err := r.buf.Write(bs); err != nil {
 		return fmt.Errorf("register: %w", err)
 	}
 	unit, ok := r.units[p.Unit]
@@ -100,8 +89,7 @@ func (r *Register) AddFrom(doc *result.Document, sheet string) error {
 		r.shown = append(r.shown, shown)
 		r.codes = append(r.codes, gradeKey)
 	}
-	r.index = append(r.index, entry{off: r.off, n: int32(len(bs)), unit: unit, grade: grade, code: p.Code})
-	r.off += int64(len(bs))
+	r.index = append(r.index, entry{Ref: ref, unit: unit, grade: grade, code: p.Code})
 	return nil
 }
 
@@ -112,7 +100,7 @@ func (r *Register) Projects() int { return len(r.index) }
 // the spill file.
 func (r *Register) Close(st summary.Status) error {
 	defer r.Discard()
-	if err := r.buf.Flush(); err != nil {
+	if err := r.spill.Flush(); err != nil {
 		return fmt.Errorf("register: %w", err)
 	}
 	sorted := r.sorted()
@@ -127,11 +115,7 @@ func (r *Register) Close(st summary.Status) error {
 
 // Discard removes the spill file without writing anything.
 func (r *Register) Discard() {
-	if r.spill != nil {
-		r.spill.Close()
-		os.Remove(r.spill.Name())
-		r.spill = nil
-	}
+	r.spill.Discard()
 }
 
 // sorted is the index by unit (a project without one last), code and arrival.
@@ -157,18 +141,10 @@ func boolInt(b bool) int {
 
 // each reads the projects of entries back from the spill file.
 func (r *Register) each(entries []entry, fn func(int, Project) error) error {
-	var bs []byte
 	for i, e := range entries {
-		if cap(bs) < int(e.n) {
-			bs = make([]byte, e.n)
-		}
-		bs = bs[:e.n]
-		if _, err := r.spill.ReadAt(bs, e.off); err != nil && err != io.EOF {
-			return fmt.Errorf("read back: %w", err)
-		}
-		var p Project
-		if err := json.Unmarshal(bs, &p); err != nil {
-			return fmt.Errorf("read back: %w", err)
+		p, err := r.spill.Get(e.Ref)
+		if err != nil {
+			return fmt.Errorf("register: %w", err)
 		}
 		if err := fn(i, p); err != nil {
 			return err

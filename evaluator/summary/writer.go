@@ -1,18 +1,15 @@
 package summary
 
 import (
-	"bufio"
 	"cmp"
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/budgetcheck/budgetcheck/evaluator/output"
 	"github.com/budgetcheck/budgetcheck/evaluator/result"
 )
 
@@ -86,17 +83,14 @@ type Status struct {
 type Writer struct {
 	dir    string
 	lang   string
-	spill  *os.File
-	buf    *bufio.Writer
-	off    int64
+	spill  *output.Spill[Row]
 	index  []entry
 	totals Totals
 }
 
 // entry locates one spilled row and ranks it: 12 bytes of memory per row.
 type entry struct {
-	off   int64
-	n     int32
+	output.Ref
 	score int32 // hundredths of a point; scoreNone for an error row
 }
 
@@ -104,26 +98,21 @@ const scoreNone = -1 << 31
 
 // Create starts the summaries of a batch that writes into dir.
 func Create(dir, lang string) (*Writer, error) {
-	f, err := os.CreateTemp(dir, ".summary-*.spill")
+	spill, err := output.NewSpill[Row](dir, ".summary-*.spill")
 	if err != nil {
 		return nil, fmt.Errorf("summary: %w", err)
 	}
-	return &Writer{dir: dir, lang: lang, spill: f, buf: bufio.NewWriterSize(f, 1<<16)}, nil
+	return &Writer{dir: dir, lang: lang, spill: spill}, nil
 }
 
 // Add appends one row. Rows must come in the order the detail sheets list
 // them (the order of the inputs); the 汇总 sheet ranks them by score.
 func (w *Writer) Add(row Row) error {
-	bs, err := json.Marshal(row)
+	ref, err := w.spill.Add(row)
 	if err != nil {
-		return err
-	}
-	bs = append(bs, '\n')
-	if _, err := w.buf.Write(bs); err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
-	e := entry{off: w.off, n: int32(len(bs)), score: scoreNone}
-	w.off += int64(len(bs))
+	e := entry{Ref: ref, score: scoreNone}
 	t := &w.totals
 	t.Submissions++
 	if i := slices.Index(ReviewCodes[:], row.ReviewCode); i >= 0 {
@@ -171,7 +160,7 @@ func (w *Writer) Totals() Totals { return w.totals }
 // and removes the spill file.
 func (w *Writer) Close(st Status) error {
 	defer w.Discard()
-	if err := w.buf.Flush(); err != nil {
+	if err := w.spill.Flush(); err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
 	ranked := slices.Clone(w.index)
@@ -187,27 +176,15 @@ func (w *Writer) Close(st Status) error {
 
 // Discard removes the spill file without writing the summaries.
 func (w *Writer) Discard() {
-	if w.spill != nil {
-		w.spill.Close()
-		os.Remove(w.spill.Name())
-		w.spill = nil
-	}
+	w.spill.Discard()
 }
 
 // each reads the rows of entries back from the spill file.
 func (w *Writer) each(entries []entry, fn func(Row) error) error {
-	var bs []byte
 	for _, e := range entries {
-		if cap(bs) < int(e.n) {
-			bs = make([]byte, e.n)
-		}
-		bs = bs[:e.n]
-		if _, err := w.spill.ReadAt(bs, e.off); err != nil && err != io.EOF {
-			return fmt.Errorf("summary: read back: %w", err)
-		}
-		var row Row
-		if err := json.Unmarshal(bs, &row); err != nil {
-			return fmt.Errorf("summary: read back: %w", err)
+		row, err := w.spill.Get(e.Ref)
+		if err != nil {
+			return fmt.Errorf("summary: %w", err)
 		}
 		if err := fn(row); err != nil {
 			return err
