@@ -107,17 +107,27 @@ func (s *Server) parseQuery(r *http.Request) (query, error) {
 	return q, nil
 }
 
-// check is POST /v1/check: one submission (or a workbook of one project) →
-// its result document. 422 when it does not load, 500 when the policies fail.
-func (s *Server) check(w http.ResponseWriter, r *http.Request) {
+// upload reads a request's query and files; on an error it answers and
+// says so. The caller discards the files.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) (query, []file, bool) {
 	q, err := s.parseQuery(r)
 	if err != nil {
 		answerError(w, r, err)
-		return
+		return q, nil, false
 	}
 	files, err := s.readFiles(r)
 	if err != nil {
 		answerError(w, r, err)
+		return q, nil, false
+	}
+	return q, files, true
+}
+
+// check is POST /v1/check: one submission (or a workbook of one project) →
+// its result document. 422 when it does not load, 500 when the policies fail.
+func (s *Server) check(w http.ResponseWriter, r *http.Request) {
+	q, files, ok := s.upload(w, r)
+	if !ok {
 		return
 	}
 	defer discard(files)
@@ -169,14 +179,8 @@ type BatchSummary struct {
 // batch is POST /v1/batch: several files, or a workbook → every project's
 // result document, the import warnings and the summary.
 func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
-	q, err := s.parseQuery(r)
-	if err != nil {
-		answerError(w, r, err)
-		return
-	}
-	files, err := s.readFiles(r)
-	if err != nil {
-		answerError(w, r, err)
+	q, files, ok := s.upload(w, r)
+	if !ok {
 		return
 	}
 	defer discard(files)

@@ -119,14 +119,8 @@ func (s *Server) addFiles(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "not_found", "no such batch (it may have expired)", "没有这批结果（可能已过期）")
 		return
 	}
-	q, err := s.parseQuery(r)
-	if err != nil {
-		answerError(w, r, err)
-		return
-	}
-	files, err := s.readFiles(r)
-	if err != nil {
-		answerError(w, r, err)
+	q, files, ok := s.upload(w, r)
+	if !ok {
 		return
 	}
 	defer discard(files)
