@@ -121,6 +121,19 @@ type destination struct {
 	file   string
 }
 
+// write writes through write to the destination's file, atomically, or to
+// stdout.
+func (d destination) write(stdout io.Writer, write func(*bufio.Writer) error) error {
+	if d.file != "" {
+		return output.WriteFile(d.file, write)
+	}
+	w := bufio.NewWriter(stdout)
+	if err := write(w); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
 // outputFormat says whether a format is known, and whether it needs a file
 // (a binary format such as xlsx cannot go to stdout).
 type outputFormat func(name string) (binary bool, err error)
@@ -277,16 +290,7 @@ func runCheck(ctx context.Context, o checkOptions, files []string, stdout, stder
 		if err != nil {
 			return exitCode(ExitInput, err)
 		}
-		write := func(w *bufio.Writer) error { return out.Write(w, docs) }
-		if d.file != "" {
-			err = output.WriteFile(d.file, write)
-		} else {
-			w := bufio.NewWriter(stdout)
-			if err = write(w); err == nil {
-				err = w.Flush()
-			}
-		}
-		if err != nil {
+		if err := d.write(stdout, func(w *bufio.Writer) error { return out.Write(w, docs) }); err != nil {
 			return exitCode(ExitInternal, err)
 		}
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/batch"
 	"github.com/budgetcheck/budgetcheck/evaluator/impact"
-	"github.com/budgetcheck/budgetcheck/evaluator/output"
 	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
 	"github.com/budgetcheck/budgetcheck/evaluator/submission"
 )
@@ -197,16 +196,7 @@ func runImpact(ctx context.Context, o impactOptions, args []string, stdout, stde
 	fo := impact.FormatOptions{Lang: o.Lang, List: o.List}
 	for _, d := range dests {
 		out, _ := impact.Get(d.format, fo)
-		write := func(w *bufio.Writer) error { return out.Write(w, rep) }
-		if d.file != "" {
-			err = output.WriteFile(d.file, write)
-		} else {
-			w := bufio.NewWriter(stdout)
-			if err = write(w); err == nil {
-				err = w.Flush()
-			}
-		}
-		if err != nil {
+		if err := d.write(stdout, func(w *bufio.Writer) error { return out.Write(w, rep) }); err != nil {
 			return exitCode(ExitInternal, err)
 		}
 	}
