@@ -30,10 +30,15 @@ import (
 // Query is the document budgetcheck evaluates for every submission.
 const Query = "data.budgetcheck.main.result"
 
-// ScheduleQuery is the contracts' payment plan (Table 1 of the report): a
-// second query, prepared once too, evaluated only by an engine made with
-// Options.Schedule.
+// ScheduleQuery is the contracts' payment plan (Table 1 of the report),
+// evaluated only by an engine made with Options.Schedule.
 const ScheduleQuery = "data.budgetcheck.schedule.plan"
+
+// bothQuery is what an engine made with Options.Schedule evaluates instead
+// of Query: the result and the plan in one evaluation, so that the rules
+// both use (the contracts' cycles, arrears, prepaid maintenance …) are
+// evaluated once, not once per query.
+const bothQuery = "[" + Query + ", " + ScheduleQuery + "]"
 
 // DefaultTimeout bounds one submission's evaluation.
 const DefaultTimeout = 5 * time.Second
@@ -50,19 +55,21 @@ type Options struct {
 	// Timeout bounds one evaluation (0 means DefaultTimeout).
 	Timeout time.Duration
 	// Schedule fills Document.Schedule, the contracts' payment plan by year,
-	// with a second query. Only the outputs that show it need it (report,
-	// schedule, check's json document); a batch does without, which spares
-	// about a fifth of the policies' work.
+	// evaluated with the result in one query. Only the outputs that show it
+	// need it (report, schedule, check's json document, serve); a batch does
+	// without, which spares about a fifth of the policies' work.
 	Schedule bool
 }
 
 // Engine evaluates submissions with one compiled ruleset. It is safe for
 // concurrent use: the query is prepared once and shared.
 type Engine struct {
-	rs       *ruleset.Ruleset
-	query    rego.PreparedEvalQuery
-	schedule *rego.PreparedEvalQuery // nil without Options.Schedule or when the ruleset has no schedule
-	opts     Options
+	rs    *ruleset.Ruleset
+	query rego.PreparedEvalQuery
+	// both is bothQuery, nil without Options.Schedule or when the ruleset
+	// has no schedule; Evaluate then evaluates it instead of query.
+	both *rego.PreparedEvalQuery
+	opts Options
 }
 
 // Capabilities returns the sandbox: this OPA version's builtins less
@@ -141,11 +148,11 @@ func New(ctx context.Context, rs *ruleset.Ruleset, opts Options) (*Engine, error
 		return nil, err
 	}
 	if opts.Schedule && len(compiler.GetRulesExact(ast.MustParseRef(ScheduleQuery))) > 0 {
-		pq, err := prepare(ScheduleQuery)
+		pq, err := prepare(bothQuery)
 		if err != nil {
 			return nil, err
 		}
-		e.schedule = &pq
+		e.both = &pq
 	}
 	return e, nil
 }
@@ -200,9 +207,21 @@ func (e *Engine) Evaluate(ctx context.Context, sub *submission.Submission) (*res
 	if err != nil {
 		return nil, err
 	}
-	raw, err := e.eval(ctx, e.query, Query, input)
+	query, name := e.query, Query
+	if e.both != nil {
+		query, name = *e.both, bothQuery
+	}
+	raw, err := e.eval(ctx, query, name, input)
 	if err != nil {
-		return nil, e.policyError(ctx, sub, e.query, input, err)
+		return nil, e.policyError(ctx, sub, query, input, err)
+	}
+	var plan any
+	if e.both != nil {
+		var pair []json.RawMessage
+		if bs, ok := raw.(json.RawMessage); !ok || json.Unmarshal(bs, &pair) != nil || len(pair) != 2 {
+			return nil, &PolicyError{File: sub.File, Err: fmt.Errorf("%s is not a pair", bothQuery)}
+		}
+		raw, plan = pair[0], pair[1]
 	}
 	doc, err := collect(e.rs, sub, raw, e.opts.Lang)
 	if err != nil {
@@ -210,12 +229,8 @@ func (e *Engine) Evaluate(ctx context.Context, sub *submission.Submission) (*res
 		pe.Rule, pe.At, pe.Code = e.malformedFinding(raw)
 		return nil, pe
 	}
-	if e.schedule != nil {
-		raw, err := e.eval(ctx, *e.schedule, ScheduleQuery, input)
-		if err != nil {
-			return nil, e.policyError(ctx, sub, *e.schedule, input, err)
-		}
-		if doc.Schedule, err = decodeSchedule(sub, raw); err != nil {
+	if e.both != nil {
+		if doc.Schedule, err = decodeSchedule(sub, plan); err != nil {
 			return nil, &PolicyError{File: sub.File, Err: err}
 		}
 	}

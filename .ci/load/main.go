@@ -42,10 +42,12 @@ import (
 )
 
 var (
-	root     = flag.String("root", "../..", "the repository")
-	duration = flag.Duration("duration", 10*time.Second, "length of each load level")
-	maxReqs  = flag.Int("max-requests", 20000, "most requests per load level")
-	levels   = flag.String("clients", "1,8,32", "concurrent clients of each level")
+	root       = flag.String("root", "../..", "the repository")
+	duration   = flag.Duration("duration", 10*time.Second, "length of each load level")
+	maxReqs    = flag.Int("max-requests", 20000, "most requests per load level")
+	levels     = flag.String("clients", "1,8,32", "concurrent clients of each level")
+	serverGOGC = flag.String("server-gogc", "", "GOGC of the server only (default: the server's own choice)")
+	serverArgs = flag.String("server-args", "", "more arguments for `budgetcheck serve` under load (e.g. \"--max-concurrent 2\")")
 )
 
 func main() {
@@ -81,7 +83,7 @@ func run() error {
 	fmt.Printf("budgetcheck serve on loopback, %d CPUs, load average %s\n\n", numCPU(), loadAvg())
 
 	// 1. Latency and throughput at 1, 8, 32 clients.
-	srv, err := startServer(bin)
+	srv, err := startServer(bin, strings.Fields(*serverArgs)...)
 	if err != nil {
 		return err
 	}
@@ -155,6 +157,9 @@ var listening = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
 
 func startServer(bin string, args ...string) (*server, error) {
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	if *serverGOGC != "" {
+		cmd.Env = append(os.Environ(), "GOGC="+*serverGOGC)
+	}
 	// The server goes when this program goes, however it ends.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stderr, err := cmd.StderrPipe()

@@ -85,7 +85,7 @@ in flight finish.`,
 	f.StringVar(&o.Token, "token", "", "token every request must carry (Authorization: Bearer TOKEN)")
 	f.StringVar(&o.TokenFile, "token-file", "", "file holding the token (better than --token: not in the process list)")
 	f.Int64Var(&o.MaxUpload, "max-upload", serve.DefaultMaxUpload, "largest request body and workbook, in bytes")
-	f.IntVar(&o.MaxConcurrent, "max-concurrent", 0, "requests evaluated at once (default: 2 per CPU); more wait --queue-wait, then get 429")
+	f.IntVar(&o.MaxConcurrent, "max-concurrent", 0, "requests evaluated at once (default: one per CPU); more wait --queue-wait, then get 429")
 	f.DurationVar(&o.QueueWait, "queue-wait", serve.DefaultQueueWait, "how long a request waits for a place before 429")
 	f.DurationVar(&o.RequestTimeout, "request-timeout", serve.DefaultRequestTimeout, "longest work on one request")
 	f.DurationVar(&o.BatchTTL, "batch-ttl", serve.DefaultBatchTTL, "how long the page keeps an upload's results")
