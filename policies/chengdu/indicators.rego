@@ -90,8 +90,8 @@ measures["target.quantified"] := {
 	"params": {"quantified": quantified, "benefit_rows": count(benefit)},
 } if {
 	count(input.targets) > 0
-	benefit := [t | some t in targets.valued_targets; t.level1 == data.params.targets.level1_benefit]
-	quantified := count([t | some t in benefit; targets.measurable(t.value)])
+	benefit := [i | some i in targets.valued_rows; input.targets[i].level1 == data.params.targets.level1_benefit]
+	quantified := count([i | some i in benefit; i in targets.measurable_rows])
 }
 
 # METADATA

@@ -16,9 +16,9 @@ conf := data.params.review
 
 # counted[code] is what the findings of a code count: weight × number, at most cap.
 counted[code] := min([n * w.weight, object.get(w, "cap", n * w.weight)]) if {
-	some code, w in conf.weights
+	some code in {f.code | some f in targets.findings}
+	w := conf.weights[code]
 	n := count([f | some f in targets.findings; f.code == code])
-	n > 0
 }
 
 # areas[area] is the points of the findings of a review area.

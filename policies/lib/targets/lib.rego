@@ -13,14 +13,42 @@ conf := data.params.targets
 # money(fen) is an amount as a finding's params write it.
 money(fen) := {"fen": fen}
 
-# Target rows that state a value: neither blank nor "not applicable".
+# blank(t): the row states no value; not_applicable(t): its value says it
+# does not apply (不适用, 无, /, —).
 blank(t) if trim_space(t.value.text) == ""
 
 says_not_applicable(text) if trim_space(text) in conf.not_applicable_words
 
 not_applicable(t) if says_not_applicable(t.value.text)
 
-valued_targets := [t | some t in input.targets; not blank(t); not not_applicable(t)]
+# The rows' classes by index in input.targets, each worked out once per row:
+# the rules and indicators ask for them again and again, and a function is
+# evaluated anew at every call (this was a quarter of a target review).
+blank_rows contains i if {
+	some i, t in input.targets
+	blank(t)
+}
+
+not_applicable_rows contains i if {
+	some i, t in input.targets
+	not_applicable(t)
+}
+
+# measurable_rows: the rows whose value is measurable (measurable below).
+measurable_rows contains i if {
+	some i, t in input.targets
+	measurable(t.value)
+}
+
+# valued_rows: the rows that state a value, neither blank nor "not applicable".
+valued_rows contains i if {
+	some i, _ in input.targets
+	not i in blank_rows
+	not i in not_applicable_rows
+}
+
+# Target rows that state a value.
+valued_targets := [t | some i, t in input.targets; i in valued_rows]
 
 # row_blank(t): nothing written in the row's name, value and explanation.
 row_blank(t) if {
@@ -87,8 +115,8 @@ mandatory_level2 := array.concat(conf.mandatory_level2, public) if {
 } else := conf.mandatory_level2
 
 present_level2 contains t.level2 if {
-	some t in input.targets
-	not blank(t)
+	some i, t in input.targets
+	not i in blank_rows
 }
 
 # real_level2 are the level-2 indicators with a row that states a value.

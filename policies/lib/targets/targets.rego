@@ -79,8 +79,8 @@ findings contains {
 	"adjustments": [],
 } if {
 	not table_empty
-	benefit := [t | some t in valued_targets; t.level1 == conf.level1_benefit]
-	count([t | some t in benefit; measurable(t.value)]) == 0
+	benefit := [i | some i in valued_rows; input.targets[i].level1 == conf.level1_benefit]
+	count([i | some i in benefit; i in measurable_rows]) == 0
 }
 
 default first_benefit_fact := "targets"
@@ -126,8 +126,8 @@ findings contains {
 	"adjustments": [],
 } if {
 	not table_empty
-	some t in input.targets
-	blank(t)
+	some i in blank_rows
+	t := input.targets[i]
 }
 
 # METADATA
@@ -188,8 +188,9 @@ findings contains {
 	"params": object.union({"name": t.name, "value": t.value.text, "level2": t.level2}, suggestion(t.level2)),
 	"adjustments": [],
 } if {
-	some t in valued_targets
-	not measurable(t.value)
+	some i in valued_rows
+	not i in measurable_rows
+	t := input.targets[i]
 	t.value.number == ""
 }
 
@@ -208,10 +209,11 @@ findings contains {
 	"params": object.union({"name": t.name, "value": t.value.text, "level2": t.level2}, suggestion(t.level2)),
 	"adjustments": [],
 } if {
-	some t in valued_targets
+	some i in valued_rows
+	not i in measurable_rows
+	t := input.targets[i]
 	t.value.number != ""
 	t.value.unit == ""
-	not measurable(t.value)
 }
 
 # METADATA
@@ -253,7 +255,7 @@ findings contains {
 } if {
 	some level2 in mandatory_level2
 	not level2 in real_level2
-	rows := [r | some r in input.targets; r.level2 == level2; not_applicable(r)]
+	rows := [r | some i, r in input.targets; r.level2 == level2; i in not_applicable_rows]
 	t := rows[0]
 }
 
@@ -274,8 +276,8 @@ findings contains {
 	"params": {"level2": t.level2, "field": cell},
 	"adjustments": [],
 } if {
-	some t in input.targets
-	not_applicable(t)
+	some i in not_applicable_rows
+	t := input.targets[i]
 	field := first_blank_cell(t)
 	cell := conf.cell_names[field]
 }

@@ -125,11 +125,9 @@ findings contains {
 	regex.match(texts.mangled_code_pattern, input.project.code)
 }
 
-# partly_not_applicable(t): the name or explanation says 不适用 but the value
-# states a target.
+# partly_not_applicable(t): a row that states a value (valued_targets) whose
+# name or explanation says 不适用.
 partly_not_applicable(t) if {
-	not blank(t)
-	not not_applicable(t)
 	some cell in [t.name, t.explanation]
 	says_not_applicable(cell)
 }
@@ -151,7 +149,7 @@ findings contains {
 	"params": {"name": t.name, "level2": t.level2, "value": t.value.text},
 	"adjustments": [],
 } if {
-	some t in input.targets
+	some t in valued_targets
 	partly_not_applicable(t)
 }
 
