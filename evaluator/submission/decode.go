@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -170,16 +171,7 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	t := v.Type()
-	fields := map[string]int{}
-	var names []string
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
-		if name == "" || name == "-" {
-			continue
-		}
-		fields[name] = i
-		names = append(names, name)
-	}
+	st := structFields(t)
 	seen := map[string]bool{}
 	suggested := map[string]bool{}
 	values := map[string]*yaml.Node{}
@@ -188,10 +180,10 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		if d.duplicate(seen, key, path) {
 			continue
 		}
-		idx, ok := fields[key.Value]
+		f, ok := st.byName[key.Value]
 		if !ok {
 			kp := join(path, key.Value)
-			switch near := nearest(key.Value, names); {
+			switch near := nearest(key.Value, st.names); {
 			case key.Tag == "!!merge":
 				d.c.add(CodeUnknownField, kp, nodePos(key), "YAML merge keys (<<) are not supported; write the fields out", "不支持 YAML 合并键（<<）；请直接写出各字段")
 			case near != "":
@@ -202,42 +194,85 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			}
 			continue
 		}
-		field := t.Field(idx)
 		fieldPath := join(path, key.Value)
 		values[key.Value] = deref(val)
-		if d.tooMany(val, field, fieldPath) {
+		if d.tooMany(val, f.max, fieldPath) {
 			continue
 		}
-		d.decode(val, v.Field(idx), fieldPath)
-		if allowed := field.Tag.Get("enum"); allowed != "" && field.Type.Kind() == reflect.String {
-			if s := v.Field(idx).String(); s != "" && !slices.Contains(strings.Split(allowed, ","), s) {
-				d.c.add(CodeInvalidValue, fieldPath, nodePos(val), "%q is not one of %s", "“%s”不在可选值 %s 之中", s, strings.ReplaceAll(allowed, ",", ", "))
+		d.decode(val, v.Field(f.index), fieldPath)
+		if f.enum != nil {
+			if s := v.Field(f.index).String(); s != "" && !slices.Contains(f.enum, s) {
+				d.c.add(CodeInvalidValue, fieldPath, nodePos(val), "%q is not one of %s", "“%s”不在可选值 %s 之中", s, strings.Join(f.enum, ", "))
 			}
 		}
 	}
-	for _, name := range names {
-		field := t.Field(fields[name])
-		if field.Tag.Get("required") != "true" {
+	for _, f := range st.fields {
+		if !f.required {
 			continue
 		}
+		name := f.name
 		val := values[name]
 		switch {
 		case val == nil && suggested[name]:
 			// the misspelt key is reported with its correction
 		case val == nil:
 			d.c.add(CodeMissing, join(path, name), nodePos(n), "missing required field %q", "缺少必填字段“%s”", name)
-		case isNull(val) || field.Type.Kind() == reflect.String && val.Kind == yaml.ScalarNode && strings.TrimSpace(val.Value) == "":
+		case isNull(val) || f.kind == reflect.String && val.Kind == yaml.ScalarNode && strings.TrimSpace(val.Value) == "":
 			d.c.add(CodeMissing, join(path, name), nodePos(val), "required field %q is empty", "必填字段“%s”为空", name)
 		}
 	}
 }
 
+// structInfo is what decoding reads from a struct type's tags, read once
+// per type: a submission has thousands of mappings of a dozen types.
+type structInfo struct {
+	fields []fieldInfo // in declaration order
+	byName map[string]fieldInfo
+	names  []string // the yaml names, for "did you mean"
+}
+
+type fieldInfo struct {
+	name     string
+	index    int
+	kind     reflect.Kind
+	required bool     // tag required:"true"
+	enum     []string // tag enum:"a,b" on a string field
+	max      int      // tag max:"N", or -1
+}
+
+var structInfos sync.Map // reflect.Type → *structInfo
+
+func structFields(t reflect.Type) *structInfo {
+	if si, ok := structInfos.Load(t); ok {
+		return si.(*structInfo)
+	}
+	si := &structInfo{byName: map[string]fieldInfo{}}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("yaml"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		f := fieldInfo{name: name, index: i, kind: sf.Type.Kind(), required: sf.Tag.Get("required") == "true", max: -1}
+		if allowed := sf.Tag.Get("enum"); allowed != "" && f.kind == reflect.String {
+			f.enum = strings.Split(allowed, ",")
+		}
+		if limit, err := strconv.Atoi(sf.Tag.Get("max")); err == nil {
+			f.max = limit
+		}
+		si.fields = append(si.fields, f)
+		si.byName[name] = f
+		si.names = append(si.names, name)
+	}
+	actual, _ := structInfos.LoadOrStore(t, si)
+	return actual.(*structInfo)
+}
+
 // tooMany refuses a list or mapping longer than its field's limit (the max
 // tag) without decoding it: the limits are far above any real submission,
 // and keep a huge one from running long and large in the policies.
-func (d *decoder) tooMany(val *yaml.Node, field reflect.StructField, path string) bool {
-	limit, err := strconv.Atoi(field.Tag.Get("max"))
-	if err != nil {
+func (d *decoder) tooMany(val *yaml.Node, limit int, path string) bool {
+	if limit < 0 {
 		return false
 	}
 	n := deref(val)
