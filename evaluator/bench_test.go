@@ -90,7 +90,7 @@ func benchmarkSubmissions(b *testing.B, subs []*submission.Submission) {
 func BenchmarkPrepare(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		rs, err := ruleset.LoadPolicies([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:chengdu"}}, nil)
+		rs, err := ruleset.LoadPolicies([]ruleset.Source{policies.Source(policies.Default)}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

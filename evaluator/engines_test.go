@@ -37,7 +37,7 @@ func TestProcedureChosenByInput(t *testing.T) {
 func TestEnginesChoosePerSubmission(t *testing.T) {
 	var sets []*ruleset.Ruleset
 	for _, dir := range policies.Rulesets {
-		rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}}, nil)
+		rs, err := ruleset.Load([]ruleset.Source{policies.Source(dir)}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

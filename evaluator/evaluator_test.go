@@ -36,7 +36,7 @@ func engine(t testing.TB) *evaluator.Engine {
 }
 
 func newEngine(overrides []ruleset.Source) (*evaluator.Engine, error) {
-	rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:chengdu"}}, overrides)
+	rs, err := ruleset.Load([]ruleset.Source{policies.Source(policies.Default)}, overrides)
 	if err != nil {
 		return nil, err
 	}

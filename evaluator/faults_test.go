@@ -25,7 +25,7 @@ func faultEngine(t *testing.T, name string, timeout time.Duration) *evaluator.En
 	t.Helper()
 	dir := "testdata/faults/" + name
 	rs, err := ruleset.Load([]ruleset.Source{
-		{FS: policies.FS, Dir: policies.Default, Display: "embedded:chengdu"},
+		policies.Source(policies.Default),
 		{FS: os.DirFS(dir), Dir: ".", Display: dir},
 	}, nil)
 	if err != nil {

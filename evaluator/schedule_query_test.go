@@ -23,7 +23,7 @@ func scheduleEngine(t testing.TB) *evaluator.Engine {
 	t.Helper()
 	scheduleOnce.Do(func() {
 		var rs *ruleset.Ruleset
-		rs, scheduleErr = ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:chengdu"}}, nil)
+		rs, scheduleErr = ruleset.Load([]ruleset.Source{policies.Source(policies.Default)}, nil)
 		if scheduleErr == nil {
 			withSchedule, scheduleErr = evaluator.New(context.Background(), rs, evaluator.Options{Schedule: true})
 		}

@@ -28,7 +28,7 @@ func engines(t testing.TB) *evaluator.Engines {
 	enginesOnce.Do(func() {
 		var sets []*ruleset.Ruleset
 		for _, dir := range policies.Rulesets {
-			rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}}, nil)
+			rs, err := ruleset.Load([]ruleset.Source{policies.Source(dir)}, nil)
 			if err != nil {
 				enginesErr = err
 				return

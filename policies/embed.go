@@ -4,7 +4,11 @@
 // and the libraries under lib/ it imports.
 package policies
 
-import "embed"
+import (
+	"embed"
+
+	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
+)
 
 // FS holds the embedded rulesets and their libraries.
 //
@@ -18,3 +22,9 @@ const Default = "chengdu"
 // Rulesets are the directories of the embedded rulesets: the pre-budget
 // evaluation (事前绩效评估) and the performance-target review (绩效目标审核).
 var Rulesets = []string{"chengdu", "target-review"}
+
+// Source is the embedded ruleset in directory dir (one of Rulesets), as the
+// loader reads it: shown as "embedded:DIR" in messages and results.
+func Source(dir string) ruleset.Source {
+	return ruleset.Source{FS: FS, Dir: dir, Display: "embedded:" + dir}
+}

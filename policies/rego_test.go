@@ -17,7 +17,7 @@ func loadEmbedded(t *testing.T) *ruleset.Ruleset {
 
 func loadNamed(t *testing.T, dir string) *ruleset.Ruleset {
 	t.Helper()
-	rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}}, nil)
+	rs, err := ruleset.Load([]ruleset.Source{policies.Source(dir)}, nil)
 	if err != nil {
 		t.Fatalf("load embedded ruleset %s: %v", dir, err)
 	}

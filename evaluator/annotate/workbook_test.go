@@ -34,7 +34,7 @@ var (
 func engine(t *testing.T) *evaluator.Engine {
 	t.Helper()
 	engineOnce.Do(func() {
-		rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:" + policies.Default}}, nil)
+		rs, err := ruleset.Load([]ruleset.Source{policies.Source(policies.Default)}, nil)
 		if err != nil {
 			engineErr = err
 			return
@@ -60,7 +60,7 @@ func engines(t *testing.T) *evaluator.Engines {
 	enginesOnce.Do(func() {
 		var sets []*ruleset.Ruleset
 		for _, dir := range policies.Rulesets {
-			rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}}, nil)
+			rs, err := ruleset.Load([]ruleset.Source{policies.Source(dir)}, nil)
 			if err != nil {
 				enginesErr = err
 				return

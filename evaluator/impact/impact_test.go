@@ -43,7 +43,7 @@ func embeddedEngine(t *testing.T, dir, overlay string) *evaluator.Engine {
 	if overlay != "" {
 		overrides = []ruleset.Source{{FS: fstest.MapFS{"overlay.yaml": {Data: []byte(overlay)}}, Dir: "overlay.yaml", Display: "overlay.yaml"}}
 	}
-	rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}}, overrides)
+	rs, err := ruleset.Load([]ruleset.Source{policies.Source(dir)}, overrides)
 	if err != nil {
 		t.Fatal(err)
 	}

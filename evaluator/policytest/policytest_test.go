@@ -15,7 +15,7 @@ import (
 
 func embedded(t *testing.T) *ruleset.Ruleset {
 	t.Helper()
-	rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:" + policies.Default}}, nil)
+	rs, err := ruleset.Load([]ruleset.Source{policies.Source(policies.Default)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestRunBadFilter(t *testing.T) {
 func TestRunReportsFailingTest(t *testing.T) {
 	extra := fstest.MapFS{"x_test.rego": {Data: []byte("package budgetcheck.x_test\n\ntest_wrong if {\n\t1 == 2\n}\n")}}
 	rs, err := ruleset.Load([]ruleset.Source{
-		{FS: policies.FS, Dir: policies.Default, Display: "embedded:" + policies.Default},
+		policies.Source(policies.Default),
 		{FS: extra, Dir: ".", Display: "extra"},
 	}, nil)
 	if err != nil {

@@ -30,7 +30,7 @@ type seedReport struct {
 // Table 1 and report, as `budgetcheck report` does.
 func buildSeed(t *testing.T, lang string) seedReport {
 	t.Helper()
-	rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:" + policies.Default}}, nil)
+	rs, err := ruleset.Load([]ruleset.Source{policies.Source(policies.Default)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

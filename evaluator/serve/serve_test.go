@@ -45,7 +45,7 @@ func testEngines(t testing.TB) map[string]serve.Engine {
 	enginesOnce.Do(func() {
 		var sets []*ruleset.Ruleset
 		for _, dir := range policies.Rulesets {
-			rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}}, nil)
+			rs, err := ruleset.Load([]ruleset.Source{policies.Source(dir)}, nil)
 			if err != nil {
 				enginesErr = err
 				return
@@ -75,7 +75,7 @@ func testEngines(t testing.TB) map[string]serve.Engine {
 // for every submission (?ruleset=), as serve's --ruleset does.
 func forRuleset(lang, name string) (serve.Engine, error) {
 	for _, dir := range policies.Rulesets {
-		rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}}, nil)
+		rs, err := ruleset.Load([]ruleset.Source{policies.Source(dir)}, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -23,7 +23,7 @@ func engine(t *testing.T, overlay string) *evaluator.Engine {
 	if overlay != "" {
 		overrides = []ruleset.Source{{FS: os.DirFS("../../fixtures/xlsx"), Dir: overlay, Display: overlay}}
 	}
-	rs, err := ruleset.Load([]ruleset.Source{{FS: policies.FS, Dir: policies.Default, Display: "embedded:" + policies.Default}}, overrides)
+	rs, err := ruleset.Load([]ruleset.Source{policies.Source(policies.Default)}, overrides)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,16 +64,12 @@ func embeddedRuleset(name string) (string, error) {
 		}
 	}
 	for _, dir := range policies.Rulesets {
-		rs, err := ruleset.LoadPolicies([]ruleset.Source{embeddedSource(dir)}, nil)
+		rs, err := ruleset.LoadPolicies([]ruleset.Source{policies.Source(dir)}, nil)
 		if err == nil && (rs.Manifest.Name == name || evaluator.ProcedureOf(rs) == name) {
 			return dir, nil
 		}
 	}
 	return "", fmt.Errorf("--ruleset %q: no such embedded ruleset; use %s", name, strings.Join(policies.Rulesets, " or "))
-}
-
-func embeddedSource(dir string) ruleset.Source {
-	return ruleset.Source{FS: policies.FS, Dir: dir, Display: "embedded:" + dir}
 }
 
 // loadRuleset reads the rulesets named by --policy (or the embedded default)
@@ -86,7 +82,7 @@ func loadRuleset(o policyOptions) (*ruleset.Ruleset, error) {
 			return nil, err
 		}
 	}
-	sources := []ruleset.Source{embeddedSource(dir)}
+	sources := []ruleset.Source{policies.Source(dir)}
 	if len(o.Policies) > 0 {
 		sources = nil
 		for _, dir := range o.Policies {
@@ -149,7 +145,7 @@ func newEngines(ctx context.Context, o policyOptions) (*evaluator.Engines, error
 	errs := make([]error, len(policies.Rulesets))
 	var wg sync.WaitGroup
 	for i, dir := range policies.Rulesets {
-		wg.Go(func() { sets[i], errs[i] = load([]ruleset.Source{embeddedSource(dir)}, o) })
+		wg.Go(func() { sets[i], errs[i] = load([]ruleset.Source{policies.Source(dir)}, o) })
 	}
 	wg.Wait()
 	for _, err := range errs {
