@@ -291,9 +291,12 @@ func (b *tab) shot(name string) {
 	}
 }
 
+// text is the visible text of the element sel, once it has some. The page
+// finds and reads the element in one step: a node looked up first and read
+// later can be gone by then (a CI run failed so, "No node with given id").
 func (b *tab) text(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	s, err := chromedp.Run(b.ctx, chromedp.Poll[string](fmt.Sprintf("document.querySelector(%q)?.innerText", sel), chromedp.WithPollingTimeout(30*time.Second)))
 	if err != nil {
 		b.t.Fatalf("text of %s: %v", sel, err)
 	}
