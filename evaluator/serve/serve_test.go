@@ -226,6 +226,7 @@ func TestCheckSeed(t *testing.T) {
 		{"multipart", "", ct, body.Bytes(), "调整后予以支持"},
 		{"english", "?lang=en", "application/yaml", seed, "Supported after adjustment"},
 		{"named ruleset", "?ruleset=chengdu-pre-budget", "application/yaml", seed, "调整后予以支持"},
+		{"pretty", "?pretty=true", "application/yaml", seed, "调整后予以支持"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := post(t, url+"/v1/check"+tc.query, tc.contentType, bytes.NewReader(tc.body))
@@ -256,6 +257,11 @@ func TestCheckSeed(t *testing.T) {
 			}
 			if a.Header.Get("Content-Type") != "application/json; charset=utf-8" {
 				t.Errorf("Content-Type %q", a.Header.Get("Content-Type"))
+			}
+			// compact, as OPA answers, unless ?pretty asks for indented lines
+			lines := bytes.Count(a.Body, []byte("\n"))
+			if indented := tc.query == "?pretty=true"; indented != (lines > 100) {
+				t.Errorf("%s: %d lines in the answer", tc.query, lines)
 			}
 		})
 	}

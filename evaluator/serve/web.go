@@ -107,7 +107,7 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 // newBatch is POST /b: a new empty batch for the page to upload files into.
 func (s *Server) newBatch(w http.ResponseWriter, r *http.Request) {
 	b := s.batches.create()
-	writeJSON(w, http.StatusCreated, map[string]string{"id": b.id, "url": "/b/" + b.id})
+	writeJSON(w, r, http.StatusCreated, map[string]string{"id": b.id, "url": "/b/" + b.id})
 }
 
 // addFiles is POST /b/{id}/files: the page uploads its files one request at
@@ -157,7 +157,7 @@ func (s *Server) addFiles(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"files": len(files), "projects": added, "unreadable": unread, "total": len(b.projects)})
+	writeJSON(w, r, http.StatusOK, map[string]int{"files": len(files), "projects": added, "unreadable": unread, "total": len(b.projects)})
 }
 
 // row is one project in the table of the batch page.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -31,6 +32,7 @@ type serveOptions struct {
 	RequestTimeout time.Duration
 	BatchTTL       time.Duration
 	FiscalYear     int
+	Profile        string
 }
 
 // NewServeCommand builds `budgetcheck serve`.
@@ -89,6 +91,8 @@ in flight finish.`,
 	f.DurationVar(&o.QueueWait, "queue-wait", serve.DefaultQueueWait, "how long a request waits for a place before 429")
 	f.DurationVar(&o.RequestTimeout, "request-timeout", serve.DefaultRequestTimeout, "longest work on one request")
 	f.DurationVar(&o.BatchTTL, "batch-ttl", serve.DefaultBatchTTL, "how long the page keeps an upload's results")
+	f.StringVar(&o.Profile, "cpuprofile", "", "write a CPU profile (pprof) of the requests served, from the first to the stop, to this file")
+	_ = f.MarkHidden("cpuprofile")
 	addFiscalYearFlag(cmd, &o.FiscalYear)
 	return cmd
 }
@@ -155,6 +159,17 @@ func runServe(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		return exitCode(ExitInternal, err)
 	}
 	defer srv.Close()
+	if o.Profile != "" {
+		pf, err := os.Create(o.Profile)
+		if err != nil {
+			return exitCode(ExitInput, fmt.Errorf("--cpuprofile: %w", err))
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return exitCode(ExitInternal, err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
