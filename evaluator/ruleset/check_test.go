@@ -144,7 +144,7 @@ func TestContractProblems(t *testing.T) {
 		{"basic item without rule", "data.yaml", "- code: need\n", "- code: needs\n",
 			[]string{"params.basic.items[3]: no rule satisfied.needs in package budgetcheck.basic"}},
 		{"parse error with column", "lib.rego", "fy := input.fiscal_year", "fy := input.fiscal_year +",
-			[]string{"rules/lib.rego:10:23: rego_parse_error"}},
+			[]string{"rules/lib.rego:15:17: rego_parse_error"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,7 +14,12 @@ import data.budgetcheck.lib
 import data.budgetcheck.targets
 
 # indicators is every indicator of params.indicators, in their order, graded.
-indicators := [indicator(def, object.get(measures, def.code, null)) | some def in data.params.indicators]
+indicators := graded(measures)
+
+# graded(ms) grades each indicator's measure in ms. The measures come in as
+# one value: a reference to the partial rule measures inside the loop cost
+# OPA a sixth of a pre-evaluation's allocations (3,000 of the seed's 18,000).
+graded(ms) := [indicator(def, object.get(ms, def.code, null)) | some def in data.params.indicators]
 
 # indicator(def, m) grades the measure m (null when there is none).
 indicator(def, m) := {

@@ -7,21 +7,28 @@ params := data.params
 
 fy := input.fiscal_year
 
-contracts_by_id[c.id] := c if some c in input.contracts
+# The indexes by contract id are objects built whole, once (complete rules),
+# not partial rules: OPA looks a key of a partial rule up by evaluating the
+# rule's body again for that key, a complete rule's value it evaluates once
+# per evaluation and indexes (four times less work at 30 contracts).
+# regal ignore:prefer-set-or-object-rule
+contracts_by_id := {c.id: c | some c in input.contracts}
 
 # lines_of[contract_id] is the budget lines that pay a contract.
-lines_of[cid] := [l | some l in input.budget_lines; l.contract == cid] if {
-	some x in input.budget_lines
-	cid := x.contract
+# regal ignore:prefer-set-or-object-rule
+lines_of := {cid: [l | some l in input.budget_lines; l.contract == cid] |
+	some cid in {l.contract | some l in input.budget_lines}
 	cid != ""
 }
 
 # contract_line[contract_id] is the first budget line that pays a contract:
 # the one a finding's adjustment goes to.
-contract_line[cid] := lines[0] if some cid, lines in lines_of
+# regal ignore:prefer-set-or-object-rule
+contract_line := {cid: lines[0] | some cid, lines in lines_of}
 
 # budgeted_fen[contract_id] is what the budget lines ask for a contract.
-budgeted_fen[cid] := sum([l.amount_fen | some l in lines]) if some cid, lines in lines_of
+# regal ignore:prefer-set-or-object-rule
+budgeted_fen := {cid: sum([l.amount_fen | some l in lines]) | some cid, lines in lines_of}
 
 lines_total_fen := sum([l.amount_fen | some l in input.budget_lines])
 
@@ -107,7 +114,12 @@ else := []
 # grade(grades, measure) is the first grade whose bounds hold the measure.
 # A grade given under a condition (when) is not given by the measure.
 grade(grades, measure) := grades[min(matching)] if {
-	matching := [i | some i, g in grades; not g.when; within(g, measure)]
+	matching := [i |
+		some i, g in grades
+		not g.when
+		object.get(g, "min", measure) <= measure
+		measure <= object.get(g, "max", measure)
+	]
 	count(matching) > 0
 }
 
@@ -116,11 +128,6 @@ grade(grades, measure) := grades[min(matching)] if {
 # one `when: no_targets` are then given that grade, not left out as not
 # applicable (params.indicators).
 no_targets if count(data.budgetcheck.targets.valued_targets) == 0
-
-within(g, measure) if {
-	object.get(g, "min", measure) <= measure
-	measure <= object.get(g, "max", measure)
-}
 
 # ratio(part, whole) is part/whole, or 1 when there is nothing to cover.
 ratio(_, 0) := 1
