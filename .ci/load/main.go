@@ -21,6 +21,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/flate"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -414,10 +415,13 @@ func answer(req *http.Request) string {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
-	code := regexp.MustCompile(`"code": "([a-z_]+)"`).FindSubmatch(b)
+	// an error answer, or a result document that did not load: {"errors": [{"code": …}]}
+	var doc struct {
+		Errors []struct{ Code string } `json:"errors"`
+	}
 	c := ""
-	if code != nil {
-		c = " " + string(code[1])
+	if json.Unmarshal(b, &doc) == nil && len(doc.Errors) > 0 {
+		c = " " + doc.Errors[0].Code
 	}
 	return fmt.Sprintf("%d%s in %s", resp.StatusCode, c, ms(time.Since(start)))
 }
