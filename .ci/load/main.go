@@ -4,6 +4,7 @@
 //
 //	go run -C .ci/load .                 # build, start, measure, stop
 //	go run -C .ci/load . -duration 5s    # shorter runs per level
+//	go run -C .ci/load . -clients 8 -levels-only -bin /tmp/old/budgetcheck   # another revision's binary, load only
 //
 // It builds budgetcheck, starts `budgetcheck serve --addr 127.0.0.1:0`,
 // posts the seed to POST /v1/check with 1, 8 and 32 concurrent clients
@@ -49,6 +50,8 @@ var (
 	levels     = flag.String("clients", "1,8,32", "concurrent clients of each level")
 	serverGOGC = flag.String("server-gogc", "", "GOGC of the server only (default: the server's own choice)")
 	serverArgs = flag.String("server-args", "", "more arguments for `budgetcheck serve` under load (e.g. \"--max-concurrent 2\")")
+	binary     = flag.String("bin", "", "this budgetcheck binary, not one built from -root (to compare revisions)")
+	levelsOnly = flag.Bool("levels-only", false, "measure the load levels only: no 429 run, no faults, no SIGTERM")
 )
 
 func main() {
@@ -67,11 +70,14 @@ func run() error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	bin := filepath.Join(tmp, "budgetcheck")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/budgetcheck")
-	build.Dir, build.Stdout, build.Stderr = *root, os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("build: %w", err)
+	bin := *binary
+	if bin == "" {
+		bin = filepath.Join(tmp, "budgetcheck")
+		build := exec.Command("go", "build", "-o", bin, "./cmd/budgetcheck")
+		build.Dir, build.Stdout, build.Stderr = *root, os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
 	}
 	seed, err := os.ReadFile(filepath.Join(*root, "fixtures/qingbaijiang-2021/submission.yaml"))
 	if err != nil {
@@ -105,6 +111,10 @@ func run() error {
 		if bad := r.unexpected(); bad > 0 {
 			fmt.Printf("\n**%d unexpected answers at %d clients**: %v\n", bad, n, r.errs)
 		}
+	}
+
+	if *levelsOnly {
+		return nil
 	}
 
 	// 2. Designed 429s: a server that evaluates 2 at once and waits 50 ms.
