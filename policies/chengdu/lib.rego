@@ -10,7 +10,7 @@ fy := input.fiscal_year
 # The indexes by contract id are objects built whole, once (complete rules),
 # not partial rules: OPA looks a key of a partial rule up by evaluating the
 # rule's body again for that key, a complete rule's value it evaluates once
-# per evaluation and indexes (four times less work at 30 contracts).
+# per evaluation and indexes (30 lookups into 30 keys: 774 µs against 201 µs).
 # regal ignore:prefer-set-or-object-rule
 contracts_by_id := {c.id: c | some c in input.contracts}
 
