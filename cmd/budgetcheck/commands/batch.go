@@ -252,14 +252,24 @@ func runBatch(ctx context.Context, o batchOptions, args []string, stdout, stderr
 	}
 	reportSkipped(stderr, o.Lang, skipped)
 	if !o.Quiet {
-		took := time.Since(start)
-		fmt.Fprintf(stderr, "%d files in %.2fs (%.0f files/s, %d workers)\n", st.Done, took.Seconds(), float64(st.Done)/max(took.Seconds(), 1e-9), cmp.Or(o.Workers, runtime.NumCPU()))
+		reportTime(stderr, o.Lang, sum.Totals().Submissions, st.Done, time.Since(start), cmp.Or(o.Workers, runtime.NumCPU()))
 	}
 	if status.Partial {
 		fmt.Fprintf(stderr, "budgetcheck: interrupted after %d of %d files; the summary in %s is marked partial\n", st.Done, st.Inputs, o.Out)
 		return exitCode(ExitInterrupted, nil)
 	}
 	return exitCode(st.Code, nil)
+}
+
+// reportTime says how long the batch took, per project: a workbook is one
+// file of many projects.
+func reportTime(w io.Writer, lang string, projects, files int, took time.Duration, workers int) {
+	rate := float64(projects) / max(took.Seconds(), 1e-9)
+	if lang == ruleset.LangEn {
+		fmt.Fprintf(w, "%d projects in %d files, %.2f s: %.0f per second, %d workers\n", projects, files, took.Seconds(), rate, workers)
+		return
+	}
+	fmt.Fprintf(w, "用时 %.2f 秒：%d 个项目（%d 个文件），每秒 %.0f 个，%d 个并行\n", took.Seconds(), projects, files, rate, workers)
 }
 
 // newProgress is a progress bar on stderr when it is a terminal, else nil.

@@ -106,3 +106,14 @@ func TestBatchReadsWorkbooks(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchTimesProjects: the closing line of a batch counts the projects
+// of a workbook, not its one file, in the batch's language.
+func TestBatchTimesProjects(t *testing.T) {
+	for lang, want := range map[string]string{"zh": "8 个项目（1 个文件），每秒", "en": "8 projects in 1 files, "} {
+		_, errOut, _ := importMain(t, "batch", "--lang", lang, "--out", t.TempDir(), formBook)
+		if !strings.Contains(errOut, want) {
+			t.Errorf("--lang %s: stderr lacks %q:\n%s", lang, want, errOut)
+		}
+	}
+}
