@@ -33,13 +33,12 @@ type policySchedule struct {
 	FiscalYear int `json:"fiscal_year"`
 	LagDays    int `json:"lag_days"`
 	Rows       []struct {
-		ID          string                 `json:"id"`
-		Contract    string                 `json:"contract"`
-		Predecessor bool                   `json:"predecessor"`
-		TotalFen    *json.Number           `json:"total_fen"`
-		Contracted  map[string]json.Number `json:"contracted"`
-		Recommended map[string]json.Number `json:"recommended"`
-		Paid        map[string]json.Number `json:"paid"`
+		ID          string       `json:"id"`
+		Contract    string       `json:"contract"`
+		Predecessor bool         `json:"predecessor"`
+		TotalFen    *json.Number `json:"total_fen"`
+		Contracted  []payment    `json:"contracted"`
+		Recommended []payment    `json:"recommended"`
 		Moves       []struct {
 			Kind      string      `json:"kind"`
 			From      string      `json:"from"`
@@ -52,9 +51,18 @@ type policySchedule struct {
 	} `json:"rows"`
 }
 
-// collectSchedule converts the policies' payment plan to the budget's unit
-// and names each row from the submission's contracts. A ruleset without a
-// schedule gives none.
+// payment is one entry of a row's payments: what falls in a year, as the
+// contract states it (with whether it is paid) or as the policies recommend.
+type payment struct {
+	Year      string      `json:"year"`
+	AmountFen json.Number `json:"amount_fen"`
+	Paid      bool        `json:"paid"`
+}
+
+// collectSchedule lays out the policies' payment plan as the report's table:
+// it sums each row's payments by year (leaving out a year that sums to
+// nothing), converts the sums to the budget's unit and names each row from
+// the submission's contracts. A ruleset without a schedule gives none.
 func collectSchedule(sub *submission.Submission, unit money.Unit, ps *policySchedule) (*result.Schedule, error) {
 	if ps == nil {
 		return nil, nil
@@ -70,17 +78,34 @@ func collectSchedule(sub *submission.Submission, unit money.Unit, ps *policySche
 		}
 		return money.FromFen(fen, unit), nil
 	}
-	years := func(id string, m map[string]json.Number) (map[string]decimal.Decimal, error) {
-		out := make(map[string]decimal.Decimal, len(m))
-		for k, v := range m {
-			d, err := amount(id+" "+k, v)
-			if err != nil {
-				return nil, err
+	// byYear sums the payments that keep holds by year, in fen: whole
+	// numbers, so the sums are exact before the one conversion to the unit.
+	byYear := func(id string, ps []payment, keep func(payment) bool) (map[string]decimal.Decimal, error) {
+		fen := map[string]int64{}
+		for _, p := range ps {
+			if !keep(p) {
+				continue
 			}
-			out[k] = d
+			n, err := p.AmountFen.Int64()
+			if err != nil {
+				return nil, fmt.Errorf("schedule %s %s: %q is not a whole number of fen", id, p.Year, p.AmountFen)
+			}
+			sum := fen[p.Year] + n
+			if (n > 0 && sum < fen[p.Year]) || (n < 0 && sum > fen[p.Year]) {
+				return nil, fmt.Errorf("schedule %s %s: the payments overflow", id, p.Year)
+			}
+			fen[p.Year] = sum
+		}
+		out := make(map[string]decimal.Decimal, len(fen))
+		for year, n := range fen {
+			if n != 0 {
+				out[year] = money.FromFen(n, unit)
+			}
 		}
 		return out, nil
 	}
+	all := func(payment) bool { return true }
+	paid := func(p payment) bool { return p.Paid }
 	s := &result.Schedule{FiscalYear: ps.FiscalYear, LagDays: ps.LagDays, Rows: []result.ScheduleRow{}}
 	for _, r := range ps.Rows {
 		c, ok := contracts[r.Contract]
@@ -104,13 +129,13 @@ func collectSchedule(sub *submission.Submission, unit money.Unit, ps *policySche
 			}
 			row.Total = &total
 		}
-		if row.Contracted, err = years(r.ID, r.Contracted); err != nil {
+		if row.Contracted, err = byYear(r.ID, r.Contracted, all); err != nil {
 			return nil, err
 		}
-		if row.Recommended, err = years(r.ID, r.Recommended); err != nil {
+		if row.Recommended, err = byYear(r.ID, r.Recommended, all); err != nil {
 			return nil, err
 		}
-		if row.Paid, err = years(r.ID, r.Paid); err != nil {
+		if row.Paid, err = byYear(r.ID, r.Contracted, paid); err != nil {
 			return nil, err
 		}
 		for _, m := range r.Moves {

@@ -2,8 +2,13 @@ package evaluator_test
 
 import (
 	"context"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
@@ -66,5 +71,52 @@ func TestScheduleOnlyWhenAsked(t *testing.T) {
 	with.Schedule = nil
 	if with.Score.Total.String() != without.Score.Total.String() || !with.Budget.Recommended.Equal(without.Budget.Recommended) || len(with.Findings) != len(without.Findings) {
 		t.Errorf("the schedule changed the result: %s/%s vs %s/%s", with.Score.Total, with.Budget.Recommended, without.Score.Total, without.Budget.Recommended)
+	}
+}
+
+// The policies place each payment in a year; the evaluator sums them into
+// the table's columns. C1 of the seed: 30% (67.8) paid in 2020, 40% (90.4)
+// due in 2021, 30% (67.8) on a trigger only ("later"). C7's predecessor:
+// 10.5 unpaid from 2020, an arrear paid in 2021, nothing paid yet. C1's
+// maintenance is prepaid: its share of 2021 (20, as line L1 shows) moves to
+// later.
+func TestScheduleColumnsSumPayments(t *testing.T) {
+	sub, err := submission.Load(seed, submission.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := scheduleEngine(t).Evaluate(context.Background(), sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	columns := func(m map[string]decimal.Decimal) string {
+		var cells []string
+		for _, year := range slices.Sorted(maps.Keys(m)) {
+			cells = append(cells, year+"="+m[year].String())
+		}
+		return strings.Join(cells, " ")
+	}
+	want := map[string][3]string{ // contracted, paid, recommended
+		"C1":             {"2020=67.8 2021=90.4 later=67.8", "2020=67.8", "2020=67.8 2021=70.4 later=87.8"},
+		"C7:predecessor": {"2020=10.5", "", "2021=10.5"},
+	}
+	for _, r := range doc.Schedule.Rows {
+		w, ok := want[r.ID]
+		if !ok {
+			continue
+		}
+		delete(want, r.ID)
+		if got := columns(r.Contracted); got != w[0] {
+			t.Errorf("%s contracted: %s, want %s", r.ID, got, w[0])
+		}
+		if got := columns(r.Paid); got != w[1] {
+			t.Errorf("%s paid: %s, want %s", r.ID, got, w[1])
+		}
+		if got := columns(r.Recommended); got != w[2] {
+			t.Errorf("%s recommended: %s, want %s", r.ID, got, w[2])
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("rows missing from the schedule: %v", want)
 	}
 }

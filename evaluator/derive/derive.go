@@ -364,6 +364,7 @@ func (d *deriver) cycles(c submission.Contract, at string, year *yearSums) (cycl
 			item("seq", num(k+1)),
 			item("start", str(start.AddDate(0, k*months, 0).Format(time.DateOnly))),
 			item("end", str(end.Format(time.DateOnly))),
+			item("end_year", num(end.Year())),
 			item("amount_fen", num(amount)),
 		)
 	}

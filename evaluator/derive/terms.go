@@ -18,7 +18,7 @@ func init() {
 		"supplier", "signed", "status", "total_fen", "term", "components", "instalments", "cycle", "cycles",
 		"predecessor", "due_fen", "maintenance_due_fen", "arrears_fen", "predecessor_arrears_fen", "cycles_ending_fen",
 		"service_start", "assessment_criteria", "seq", "ratio", "due_year", "trigger", "paid", "maintenance_fen",
-		"start", "end", "annual_fee_fen", "cycles_per_year", "term_years", "start_assumed", "unpaid",
+		"start", "end", "end_year", "annual_fee_fen", "cycles_per_year", "term_years", "start_assumed", "unpaid",
 	)
 }
 

@@ -148,5 +148,6 @@ cycle(seq, end, amount_fen) := {
 	"seq": seq,
 	"start": "",
 	"end": end,
+	"end_year": to_number(substring(end, 0, 4)),
 	"amount_fen": amount_fen,
 }

@@ -44,7 +44,7 @@ year_of(date) := to_number(substring(date, 0, 4))
 # unpayable_cycles(c) are the cycles that end in the fiscal year but are paid after it.
 unpayable_cycles(c) := [cy |
 	some cy in c.cycles
-	year_of(cy.end) == fy
+	cy.end_year == fy
 	pay_year(cy.end) > fy
 ]
 
@@ -54,7 +54,7 @@ unpayable_fen(c) := sum([cy.amount_fen | some cy in unpayable_cycles(c)])
 # year, after the lag: like arrears, they fall on this year's budget.
 carried_cycles(c) := [cy |
 	some cy in c.cycles
-	year_of(cy.end) == fy - 1
+	cy.end_year == fy - 1
 	pay_year(cy.end) == fy
 ]
 

@@ -8,8 +8,10 @@
 #   assessed and paid (end + params.payment.lag_days), unpaid amounts of
 #   earlier years (of the contract or of the contract it replaces) move into
 #   the fiscal year, and the maintenance share a PREPAID_MAINTENANCE finding
-#   cuts moves out of it to "later". Amounts in integer fen; years are
-#   object keys ("2021", or "later" for a payment without a year).
+#   cuts moves out of it to "later". Each row lists its payments, as
+#   contracted (with whether each is paid) and as recommended, each with its
+#   year ("2021", or "later" for a payment without a year) and its amount in
+#   integer fen; the evaluator sums them by year into the table's columns.
 # custom:
 #   basis: 合同约定的付款进度；《成都市市级预算事前绩效评估管理实施细则》预算合理性
 package budgetcheck.schedule
@@ -40,9 +42,8 @@ contract_row(c) := {
 	"id": c.id,
 	"contract": c.id,
 	"total_fen": c.total_fen,
-	"contracted": by_year(contracted(c)),
-	"recommended": by_year(recommended(c)),
-	"paid": by_year([e | some e in contracted(c); e.paid]),
+	"contracted": contracted(c),
+	"recommended": recommended(c),
 	"moves": moves(c),
 }
 
@@ -51,13 +52,12 @@ predecessor_row(c) := {
 	"contract": c.id,
 	"predecessor": true,
 	"total_fen": sum([u.amount_fen | some u in predecessor_unpaid(c)]),
-	"contracted": by_year([{"year": year_key(u.due_year), "amount_fen": u.amount_fen} |
+	"contracted": [{"year": year_key(u.due_year), "amount_fen": u.amount_fen, "paid": false} |
 		some u in predecessor_unpaid(c)
-	]),
-	"recommended": by_year([{"year": year_key(predecessor_year(u)), "amount_fen": u.amount_fen} |
+	],
+	"recommended": [{"year": year_key(predecessor_year(u)), "amount_fen": u.amount_fen} |
 		some u in predecessor_unpaid(c)
-	]),
-	"paid": {},
+	],
 	"moves": [{
 		"kind": "arrear",
 		"from": year_key(u.due_year),
@@ -85,18 +85,10 @@ arrear_year(y) if {
 	y < lib.fy
 }
 
-# by_year sums entries by their year key, leaving out empty years. It sums
-# once per distinct year, not once per entry (a 3-year monthly service has 36).
-by_year(entries) := {year: total |
-	some year in {e.year | some e in entries}
-	total := sum([x.amount_fen | some x in entries; x.year == year])
-	total != 0
-}
-
 # contracted(c) are the payments as the contract states them.
 contracted(c) := array.concat(
 	[{"year": year_key(i.due_year), "amount_fen": i.amount_fen, "paid": i.paid} | some i in c.instalments],
-	[{"year": year_key(lib.year_of(cy.end)), "amount_fen": cy.amount_fen, "paid": false} | some cy in c.cycles],
+	[{"year": year_key(cy.end_year), "amount_fen": cy.amount_fen, "paid": false} | some cy in c.cycles],
 )
 
 # recommended(c) are the payments as the policies recommend them.
@@ -154,7 +146,7 @@ maintenance_moves(c) := [{
 
 cycle_moves(c) := [{
 	"kind": "cycle_lag",
-	"from": year_key(lib.year_of(cy.end)),
+	"from": year_key(cy.end_year),
 	"to": year_key(lib.pay_year(cy.end)),
 	"amount_fen": cy.amount_fen,
 	"at": cy.at,
@@ -162,5 +154,5 @@ cycle_moves(c) := [{
 	"end": cy.end,
 } |
 	some cy in c.cycles
-	lib.pay_year(cy.end) != lib.year_of(cy.end)
+	lib.pay_year(cy.end) != cy.end_year
 ]
