@@ -55,13 +55,9 @@ var hundred = decimal.NewFromInt(100)
 // collect turns the policies' result into the result document: texts from the
 // catalogue, points summed and normalised, adjustments applied to the lines,
 // the conclusion chosen by the ruleset's bands.
-func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw any, lang string) (*result.Document, error) {
+func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw json.RawMessage, lang string) (*result.Document, error) {
 	var pr policyResult
-	bs, err := json.Marshal(raw)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(bs))
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	if err := dec.Decode(&pr); err != nil {
 		return nil, fmt.Errorf("%s has the wrong shape: %w", Query, err)

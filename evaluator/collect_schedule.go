@@ -13,12 +13,8 @@ import (
 )
 
 // decodeSchedule reads the result of ScheduleQuery.
-func decodeSchedule(sub *submission.Submission, raw any) (*result.Schedule, error) {
-	bs, err := json.Marshal(raw)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(bs))
+func decodeSchedule(sub *submission.Submission, raw json.RawMessage) (*result.Schedule, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var ps policySchedule
 	if err := dec.Decode(&ps); err != nil {

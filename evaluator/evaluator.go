@@ -207,21 +207,20 @@ func (e *Engine) Evaluate(ctx context.Context, sub *submission.Submission) (*res
 	if err != nil {
 		return nil, err
 	}
-	query, name := e.query, Query
+	query, name, as := e.query, Query, asJSON
 	if e.both != nil {
-		query, name = *e.both, bothQuery
+		query, name, as = *e.both, bothQuery, asJSONPair
 	}
-	raw, err := e.eval(ctx, query, name, input)
+	out, err := e.eval(ctx, query, name, input, as)
 	if err != nil {
 		return nil, e.policyError(ctx, sub, query, input, err)
 	}
-	var plan any
-	if e.both != nil {
-		var pair []json.RawMessage
-		if bs, ok := raw.(json.RawMessage); !ok || json.Unmarshal(bs, &pair) != nil || len(pair) != 2 {
-			return nil, &PolicyError{File: sub.File, Err: fmt.Errorf("%s is not a pair", bothQuery)}
-		}
-		raw, plan = pair[0], pair[1]
+	var raw, plan json.RawMessage
+	switch out := out.(type) {
+	case json.RawMessage:
+		raw = out
+	case []json.RawMessage:
+		raw, plan = out[0], out[1]
 	}
 	doc, err := collect(e.rs, sub, raw, e.opts.Lang)
 	if err != nil {
@@ -263,10 +262,10 @@ func (e *Engine) Input(sub *submission.Submission) (ast.Value, error) {
 	return v, nil
 }
 
-func (e *Engine) eval(ctx context.Context, query rego.PreparedEvalQuery, name string, input ast.Value) (any, error) {
+func (e *Engine) eval(ctx context.Context, query rego.PreparedEvalQuery, name string, input ast.Value, as rego.EvalOption) (any, error) {
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
-	rs, err := query.Eval(ctx, rego.EvalParsedInput(input), asJSON)
+	rs, err := query.Eval(ctx, rego.EvalParsedInput(input), as)
 	// OPA notices the deadline only now and then, so an evaluation can finish
 	// after it; it still took longer than allowed, whatever its result.
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || err != nil && topdown.IsCancel(err) {
@@ -348,12 +347,11 @@ func (t *lastRule) TraceEvent(ev topdown.Event) {
 // that collect cannot use (no code, or an adjustment that is not a whole
 // number of fen) and names the rule that emits it: by its code, or, for a
 // finding without a code, the finding rules whose code is computed.
-func (e *Engine) malformedFinding(raw any) (rule, at, code string) {
-	if text, ok := raw.(json.RawMessage); ok {
-		dec := json.NewDecoder(bytes.NewReader(text))
-		dec.UseNumber()
-		_ = dec.Decode(&raw)
-	}
+func (e *Engine) malformedFinding(text json.RawMessage) (rule, at, code string) {
+	var raw any
+	dec := json.NewDecoder(bytes.NewReader(text))
+	dec.UseNumber()
+	_ = dec.Decode(&raw)
 	res, _ := raw.(map[string]any)
 	findings, _ := res["findings"].([]any)
 	for _, f := range findings {

@@ -19,6 +19,22 @@ var asJSON = rego.EvalGenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, 
 	return json.RawMessage(b), err
 })
 
+// asJSONPair is asJSON for bothQuery: the text of each of the pair's two
+// documents ([]json.RawMessage), so that neither is split out of the
+// other's text again.
+var asJSONPair = rego.EvalGenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, error) {
+	pair, ok := t.Value.(*ast.Array)
+	if !ok || pair.Len() != 2 {
+		return nil, fmt.Errorf("%s is not a pair", bothQuery)
+	}
+	first, err := appendJSON(make([]byte, 0, 16<<10), pair.Elem(0).Value)
+	if err != nil {
+		return nil, err
+	}
+	second, err := appendJSON(make([]byte, 0, 4<<10), pair.Elem(1).Value)
+	return []json.RawMessage{first, second}, err
+})
+
 // appendJSON appends v as JSON, as rego's default conversion followed by
 // encoding/json would write it (a set as an array in OPA's order, a key
 // that is not a string as its JSON text), but for the order of object keys.
