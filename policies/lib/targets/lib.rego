@@ -80,10 +80,7 @@ measurable(v) if {
 	regex.match(pattern, trim_space(v.text))
 }
 
-quality_name(t) if {
-	some suffix in conf.quality_suffixes
-	endswith(trim_space(t.name), suffix)
-}
+quality_name(t) if strings.any_suffix_match(trim_space(t.name), conf.quality_suffixes)
 
 # misnamed(t): a row whose name does not fit its level-2 indicator.
 misnamed(t) if {
@@ -93,12 +90,7 @@ misnamed(t) if {
 
 misnamed(t) if {
 	suffixes := conf.name_suffixes[t.level2]
-	not any_suffix(trim_space(t.name), suffixes)
-}
-
-any_suffix(name, suffixes) if {
-	some suffix in suffixes
-	endswith(name, suffix)
+	not strings.any_suffix_match(trim_space(t.name), suffixes)
 }
 
 # regal ignore:prefer-set-or-object-rule

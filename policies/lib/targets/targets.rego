@@ -147,7 +147,7 @@ findings contains {
 } if {
 	some t in valued_targets
 	suffixes := conf.name_suffixes[t.level2]
-	not any_suffix(trim_space(t.name), suffixes)
+	not strings.any_suffix_match(trim_space(t.name), suffixes)
 	not says_not_applicable(t.name) # TARGET_PARTLY_NOT_APPLICABLE says it
 }
 
