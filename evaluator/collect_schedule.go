@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 
@@ -37,8 +38,8 @@ type policySchedule struct {
 		Recommended []payment    `json:"recommended"`
 		Moves       []struct {
 			Kind      string      `json:"kind"`
-			From      string      `json:"from"`
-			To        string      `json:"to"`
+			From      int         `json:"from"`
+			To        int         `json:"to"`
 			AmountFen json.Number `json:"amount_fen"`
 			Seq       int         `json:"seq"`
 			Name      string      `json:"name"`
@@ -50,9 +51,18 @@ type policySchedule struct {
 // payment is one entry of a row's payments: what falls in a year, as the
 // contract states it (with whether it is paid) or as the policies recommend.
 type payment struct {
-	Year      string      `json:"year"`
+	Year      int         `json:"year"` // 0: none
 	AmountFen json.Number `json:"amount_fen"`
 	Paid      bool        `json:"paid"`
+}
+
+// yearKey is a year as the table's columns are keyed: "2021", or "later"
+// for the payments that have no year.
+func yearKey(year int) string {
+	if year == 0 {
+		return "later"
+	}
+	return strconv.Itoa(year)
 }
 
 // collectSchedule lays out the policies' payment plan as the report's table:
@@ -77,25 +87,25 @@ func collectSchedule(sub *submission.Submission, unit money.Unit, ps *policySche
 	// byYear sums the payments that keep holds by year, in fen: whole
 	// numbers, so the sums are exact before the one conversion to the unit.
 	byYear := func(id string, ps []payment, keep func(payment) bool) (map[string]decimal.Decimal, error) {
-		fen := map[string]int64{}
+		fen := map[int]int64{}
 		for _, p := range ps {
 			if !keep(p) {
 				continue
 			}
 			n, err := p.AmountFen.Int64()
 			if err != nil {
-				return nil, fmt.Errorf("schedule %s %s: %q is not a whole number of fen", id, p.Year, p.AmountFen)
+				return nil, fmt.Errorf("schedule %s %s: %q is not a whole number of fen", id, yearKey(p.Year), p.AmountFen)
 			}
 			sum := fen[p.Year] + n
 			if (n > 0 && sum < fen[p.Year]) || (n < 0 && sum > fen[p.Year]) {
-				return nil, fmt.Errorf("schedule %s %s: the payments overflow", id, p.Year)
+				return nil, fmt.Errorf("schedule %s %s: the payments overflow", id, yearKey(p.Year))
 			}
 			fen[p.Year] = sum
 		}
 		out := make(map[string]decimal.Decimal, len(fen))
 		for year, n := range fen {
 			if n != 0 {
-				out[year] = money.FromFen(n, unit)
+				out[yearKey(year)] = money.FromFen(n, unit)
 			}
 		}
 		return out, nil
@@ -139,7 +149,7 @@ func collectSchedule(sub *submission.Submission, unit money.Unit, ps *policySche
 			if err != nil {
 				return nil, err
 			}
-			row.Moves = append(row.Moves, result.Move{Kind: m.Kind, From: m.From, To: m.To, Amount: a, Seq: m.Seq, Name: m.Name, End: m.End})
+			row.Moves = append(row.Moves, result.Move{Kind: m.Kind, From: yearKey(m.From), To: yearKey(m.To), Amount: a, Seq: m.Seq, Name: m.Name, End: m.End})
 		}
 		s.Rows = append(s.Rows, row)
 	}

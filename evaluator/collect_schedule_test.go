@@ -19,9 +19,9 @@ func TestDecodeScheduleSumsByYear(t *testing.T) {
 			"contracted": [` + contracted + `], "recommended": [` + recommended + `], "moves": []}]}`)
 	}
 	s, err := decodeSchedule(sub, plan(
-		`{"year": "2020", "amount_fen": 10000100, "paid": true}, {"year": "2021", "amount_fen": 20000000},
-		 {"year": "2020", "amount_fen": 9999900}, {"year": "later", "amount_fen": 5}`,
-		`{"year": "2021", "amount_fen": 30000000}, {"year": "2022", "amount_fen": 7}, {"year": "2022", "amount_fen": -7}`))
+		`{"year": 2020, "amount_fen": 10000100, "paid": true}, {"year": 2021, "amount_fen": 20000000},
+		 {"year": 2020, "amount_fen": 9999900}, {"year": 0, "amount_fen": 5}`,
+		`{"year": 2021, "amount_fen": 30000000}, {"year": 2022, "amount_fen": 7}, {"year": 2022, "amount_fen": -7}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestDecodeScheduleSumsByYear(t *testing.T) {
 	if len(r.Recommended) != 1 || r.Recommended["2021"].String() != "30" {
 		t.Errorf("recommended %v, want 2021=30 and no 2022 (7 − 7)", r.Recommended)
 	}
-	_, err = decodeSchedule(sub, plan(`{"year": "2021", "amount_fen": 1.5}`, ``))
+	_, err = decodeSchedule(sub, plan(`{"year": 2021, "amount_fen": 1.5}`, ``))
 	if err == nil || !strings.Contains(err.Error(), "not a whole number of fen") {
 		t.Errorf("an amount of 1.5 fen: %v, want an error", err)
 	}

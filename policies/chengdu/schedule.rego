@@ -3,28 +3,25 @@
 # description: >-
 #   Table 1 of the report: every contract's payments by year, as contracted
 #   and as the policies recommend. As contracted, an instalment falls in its
-#   due year (one with only a trigger in "later"), a cycle in the year its
+#   due year (one with only a trigger in no year), a cycle in the year its
 #   end falls in. As recommended, a cycle falls in the year it can be
 #   assessed and paid (end + params.payment.lag_days), unpaid amounts of
 #   earlier years (of the contract or of the contract it replaces) move into
 #   the fiscal year, and the maintenance share a PREPAID_MAINTENANCE finding
-#   cuts moves out of it to "later". Each row lists its payments, as
+#   cuts moves out of it to no year. Each row lists its payments, as
 #   contracted (with whether each is paid) and as recommended, each with its
-#   year ("2021", or "later" for a payment without a year) and its amount in
-#   integer fen; the evaluator sums them by year into the table's columns.
+#   year (0 for a payment without a year, as the input's due_year) and its
+#   amount in integer fen; the evaluator sums them by year into the table's
+#   columns, a payment without a year into 未定期 ("later").
 # custom:
 #   basis: 合同约定的付款进度；《成都市市级预算事前绩效评估管理实施细则》预算合理性
 package budgetcheck.schedule
 
 import data.budgetcheck.lib
 
-# The key of payments that have no year: trigger-only instalments and the
+# The year of payments that have none: trigger-only instalments and the
 # deferred maintenance share, paid once an agreement fixes when.
-later := "later"
-
-year_key(0) := later
-
-year_key(y) := sprintf("%d", [y]) if y != 0
+no_year := 0
 
 # plan is the schedule: one row per contract in input order, each followed by
 # a row for the unpaid amounts of the contract it replaces, if any.
@@ -52,16 +49,16 @@ predecessor_row(c) := {
 	"contract": c.id,
 	"predecessor": true,
 	"total_fen": sum([u.amount_fen | some u in predecessor_unpaid(c)]),
-	"contracted": [{"year": year_key(u.due_year), "amount_fen": u.amount_fen, "paid": false} |
+	"contracted": [{"year": u.due_year, "amount_fen": u.amount_fen, "paid": false} |
 		some u in predecessor_unpaid(c)
 	],
-	"recommended": [{"year": year_key(predecessor_year(u)), "amount_fen": u.amount_fen} |
+	"recommended": [{"year": predecessor_year(u), "amount_fen": u.amount_fen} |
 		some u in predecessor_unpaid(c)
 	],
 	"moves": [{
 		"kind": "arrear",
-		"from": year_key(u.due_year),
-		"to": year_key(lib.fy),
+		"from": u.due_year,
+		"to": lib.fy,
 		"amount_fen": u.amount_fen,
 		"at": u.at,
 		"name": u.name,
@@ -87,29 +84,29 @@ arrear_year(y) if {
 
 # contracted(c) are the payments as the contract states them.
 contracted(c) := array.concat(
-	[{"year": year_key(i.due_year), "amount_fen": i.amount_fen, "paid": i.paid} | some i in c.instalments],
-	[{"year": year_key(cy.end_year), "amount_fen": cy.amount_fen, "paid": false} | some cy in c.cycles],
+	[{"year": i.due_year, "amount_fen": i.amount_fen, "paid": i.paid} | some i in c.instalments],
+	[{"year": cy.end_year, "amount_fen": cy.amount_fen, "paid": false} | some cy in c.cycles],
 )
 
 # recommended(c) are the payments as the policies recommend them.
 recommended(c) := array.concat(
 	[e | some i in c.instalments; some e in instalment_plan(c, i)],
-	[{"year": year_key(lib.pay_year(cy.end)), "amount_fen": cy.amount_fen} | some cy in c.cycles],
+	[{"year": lib.pay_year(cy.end), "amount_fen": cy.amount_fen} | some cy in c.cycles],
 )
 
 # A paid instalment stays where it was paid; one due in an earlier year and
 # unpaid is an arrear, paid this year; the maintenance share of one this year
-# pays (arrears included) moves to later when the maintenance is prepaid.
-instalment_plan(c, i) := [{"year": year_key(i.due_year), "amount_fen": i.amount_fen}] if i.paid
+# pays (arrears included) moves to no year when the maintenance is prepaid.
+instalment_plan(c, i) := [{"year": i.due_year, "amount_fen": i.amount_fen}] if i.paid
 
 else := [
-	{"year": year_key(lib.fy), "amount_fen": i.amount_fen - i.maintenance_fen},
-	{"year": later, "amount_fen": i.maintenance_fen},
+	{"year": lib.fy, "amount_fen": i.amount_fen - i.maintenance_fen},
+	{"year": no_year, "amount_fen": i.maintenance_fen},
 ] if deferred_maintenance(c, i)
 
-else := [{"year": year_key(lib.fy), "amount_fen": i.amount_fen}] if arrear_year(i.due_year)
+else := [{"year": lib.fy, "amount_fen": i.amount_fen}] if arrear_year(i.due_year)
 
-else := [{"year": year_key(i.due_year), "amount_fen": i.amount_fen}]
+else := [{"year": i.due_year, "amount_fen": i.amount_fen}]
 
 deferred_maintenance(c, i) if {
 	some p in lib.prepaid_instalments(c)
@@ -121,8 +118,8 @@ moves(c) := array.flatten([arrear_moves(c), maintenance_moves(c), cycle_moves(c)
 
 arrear_moves(c) := [{
 	"kind": "arrear",
-	"from": year_key(i.due_year),
-	"to": year_key(lib.fy),
+	"from": i.due_year,
+	"to": lib.fy,
 	"amount_fen": i.amount_fen,
 	"at": i.at,
 	"seq": i.seq,
@@ -134,8 +131,8 @@ arrear_moves(c) := [{
 
 maintenance_moves(c) := [{
 	"kind": "prepaid_maintenance",
-	"from": year_key(lib.fy),
-	"to": later,
+	"from": lib.fy,
+	"to": no_year,
 	"amount_fen": i.maintenance_fen,
 	"at": i.at,
 	"seq": i.seq,
@@ -146,8 +143,8 @@ maintenance_moves(c) := [{
 
 cycle_moves(c) := [{
 	"kind": "cycle_lag",
-	"from": year_key(cy.end_year),
-	"to": year_key(lib.pay_year(cy.end)),
+	"from": cy.end_year,
+	"to": lib.pay_year(cy.end),
 	"amount_fen": cy.amount_fen,
 	"at": cy.at,
 	"seq": cy.seq,
