@@ -90,21 +90,22 @@ contracted(c) := array.concat(
 
 # recommended(c) are the payments as the policies recommend them.
 recommended(c) := array.concat(
-	[e | some i in c.instalments; some e in instalment_plan(c, i)],
+	[e | some i in c.instalments; some e in instalment_plan(c, i, lib.fy)],
 	[{"year": lib.pay_year(cy.end), "amount_fen": cy.amount_fen} | some cy in c.cycles],
 )
 
 # A paid instalment stays where it was paid; one due in an earlier year and
 # unpaid is an arrear, paid this year; the maintenance share of one this year
 # pays (arrears included) moves to no year when the maintenance is prepaid.
-instalment_plan(c, i) := [{"year": i.due_year, "amount_fen": i.amount_fen}] if i.paid
+# fy is the fiscal year.
+instalment_plan(c, i, fy) := [{"year": i.due_year, "amount_fen": i.amount_fen}] if i.paid
 
 else := [
-	{"year": lib.fy, "amount_fen": i.amount_fen - i.maintenance_fen},
+	{"year": fy, "amount_fen": i.amount_fen - i.maintenance_fen},
 	{"year": no_year, "amount_fen": i.maintenance_fen},
 ] if deferred_maintenance(c, i)
 
-else := [{"year": lib.fy, "amount_fen": i.amount_fen}] if arrear_year(i.due_year)
+else := [{"year": fy, "amount_fen": i.amount_fen}] if arrear_year(i.due_year)
 
 else := [{"year": i.due_year, "amount_fen": i.amount_fen}]
 
