@@ -216,6 +216,9 @@ func wideEncoding(data []byte) string {
 // YAML does not allow anywhere (a NUL or BEL pasted from another program),
 // at its own line and column.
 func controlCharacters(c *collector, data []byte) bool {
+	if !mayHoldControl(data) {
+		return true // the usual case, found a byte at a time
+	}
 	ok := true
 	line, col := 1, 1
 	for i := 0; i < len(data); {
@@ -239,6 +242,21 @@ func controlCharacters(c *collector, data []byte) bool {
 		col++
 	}
 	return ok
+}
+
+// mayHoldControl reports whether data holds a byte that begins a control
+// character: a C0 control other than tab, line feed and carriage return, DEL,
+// or the lead byte 0xC2 of a C1 control (U+0080–U+009F, but NEL, U+0085).
+func mayHoldControl(data []byte) bool {
+	for i, b := range data {
+		switch {
+		case b < 0x20 && b != '\t' && b != '\n' && b != '\r', b == 0x7f:
+			return true
+		case b == 0xc2 && i+1 < len(data) && data[i+1] < 0xa0 && data[i+1] != 0x85:
+			return true
+		}
+	}
+	return false
 }
 
 // isJSON reports whether data is a JSON object or array, as far as its first
