@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	gojson "github.com/goccy/go-json"
 	"github.com/shopspring/decimal"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/money"
@@ -57,7 +58,9 @@ var hundred = decimal.NewFromInt(100)
 // the conclusion chosen by the ruleset's bands.
 func collect(rs *ruleset.Ruleset, sub *submission.Submission, raw json.RawMessage, lang string) (*result.Document, error) {
 	var pr policyResult
-	dec := json.NewDecoder(bytes.NewReader(raw))
+	// goccy/go-json decodes as encoding/json does (json.Number is its
+	// Number), in two thirds of the instructions; outputs stay encoding/json.
+	dec := gojson.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	if err := dec.Decode(&pr); err != nil {
 		return nil, fmt.Errorf("%s has the wrong shape: %w", Query, err)

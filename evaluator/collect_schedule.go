@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	gojson "github.com/goccy/go-json"
 	"github.com/shopspring/decimal"
 
 	"github.com/budgetcheck/budgetcheck/evaluator/money"
@@ -15,7 +16,7 @@ import (
 
 // decodeSchedule reads the result of ScheduleQuery.
 func decodeSchedule(sub *submission.Submission, raw json.RawMessage) (*result.Schedule, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec := gojson.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var ps policySchedule
 	if err := dec.Decode(&ps); err != nil {
