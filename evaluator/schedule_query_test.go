@@ -12,7 +12,6 @@ import (
 
 	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
-	"github.com/budgetcheck/budgetcheck/evaluator/submission"
 	"github.com/budgetcheck/budgetcheck/policies"
 )
 
@@ -42,14 +41,7 @@ func scheduleEngine(t testing.TB) *evaluator.Engine {
 // The schedule is a second query: evaluated only by an engine that asks for
 // it, with the same figures as the seed's Table 1, and nothing else changes.
 func TestScheduleOnlyWhenAsked(t *testing.T) {
-	sub, err := submission.Load(seed, submission.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	with, err := scheduleEngine(t).Evaluate(context.Background(), sub)
-	if err != nil {
-		t.Fatal(err)
-	}
+	with := evaluate(t, scheduleEngine(t), seed)
 	without := evaluate(t, engine(t), seed)
 	if without.Schedule != nil {
 		t.Errorf("an engine without Options.Schedule gave a schedule")
@@ -81,14 +73,7 @@ func TestScheduleOnlyWhenAsked(t *testing.T) {
 // maintenance is prepaid: its share of 2021 (20, as line L1 shows) moves to
 // later.
 func TestScheduleColumnsSumPayments(t *testing.T) {
-	sub, err := submission.Load(seed, submission.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := scheduleEngine(t).Evaluate(context.Background(), sub)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := evaluate(t, scheduleEngine(t), seed)
 	columns := func(m map[string]decimal.Decimal) string {
 		var cells []string
 		for _, year := range slices.Sorted(maps.Keys(m)) {
