@@ -9,8 +9,9 @@ import (
 )
 
 // The table's columns sum the policies' payments (in fen) by year, exactly,
-// in the budget's unit (1 万元 = 1,000,000 fen); a year whose payments cancel out is left out; an amount
-// that is not a whole number of fen is the policies' error.
+// in the budget's unit (1 万元 = 1,000,000 fen); a year whose payments cancel
+// out is left out; an amount that is not a whole number of fen is the
+// policies' error.
 func TestDecodeScheduleSumsByYear(t *testing.T) {
 	sub := &submission.Submission{Contracts: []submission.Contract{{ID: "C1", Name: "合同"}}}
 	sub.Project.Unit = "万元"
