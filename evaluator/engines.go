@@ -65,9 +65,14 @@ type lazyEngine struct {
 	err  error
 }
 
+// get prepares the engine the first time, in whichever language asks first,
+// and returns it in opts.Lang.
 func (l *lazyEngine) get(ctx context.Context, opts Options) (*Engine, error) {
 	l.once.Do(func() { l.eng, l.err = New(ctx, l.rs, opts) })
-	return l.eng, l.err
+	if l.err != nil {
+		return nil, l.err
+	}
+	return l.eng.InLang(opts.Lang), nil
 }
 
 // NewEngines chooses among rulesets by their manifests' procedures; one
@@ -133,6 +138,14 @@ func (e *Engines) Rulesets() []*ruleset.Ruleset {
 
 // Lang returns the language the engines write results in.
 func (e *Engines) Lang() string { return e.opts.Lang }
+
+// InLang returns engines that write their results in lang and share e's
+// rulesets and prepared queries (the server holds one copy for zh and en).
+func (e *Engines) InLang(lang string) *Engines {
+	in := *e
+	in.opts.Lang = lang
+	return &in
+}
 
 // Prepare prepares every engine now, so that a ruleset that does not
 // compile is reported before any submission is read.

@@ -107,3 +107,45 @@ targets:
 		t.Errorf("a review has no conclusion, change or score: %+v %s %s", doc.Conclusion, doc.Budget.Change, doc.Score.Total)
 	}
 }
+
+// Engines in another language share the prepared engines (the server holds
+// one copy for zh and en) and write the same result in their language.
+func TestEnginesInLangShareTheEngine(t *testing.T) {
+	rs, err := ruleset.Load([]ruleset.Source{policies.Source(policies.Default)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh, err := evaluator.NewEngines([]*ruleset.Ruleset{rs}, evaluator.Options{Schedule: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := zh.InLang(ruleset.LangEn)
+	ctx := context.Background()
+	seed, err := submission.Load("../fixtures/qingbaijiang-2021/submission.yaml", submission.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// en first: whichever language asks first prepares the engine for both
+	enDoc, err := en.Evaluate(ctx, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zhDoc, err := zh.Evaluate(ctx, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zhDoc.Lang != "zh" || enDoc.Lang != "en" || zh.Lang() != "zh" || en.Lang() != "en" {
+		t.Errorf("languages: documents %s/%s, engines %s/%s; want zh/en", zhDoc.Lang, enDoc.Lang, zh.Lang(), en.Lang())
+	}
+	if zhDoc.Score.Total.String() != "70.13" || enDoc.Score.Total.String() != "70.13" || !enDoc.Budget.Recommended.Equal(zhDoc.Budget.Recommended) || enDoc.Schedule == nil {
+		t.Errorf("scores %s/%s, recommended %s/%s, en schedule %v", zhDoc.Score.Total, enDoc.Score.Total, zhDoc.Budget.Recommended, enDoc.Budget.Recommended, enDoc.Schedule != nil)
+	}
+	if zhDoc.Conclusion.Text == enDoc.Conclusion.Text {
+		t.Errorf("the conclusion reads %q in both languages", zhDoc.Conclusion.Text)
+	}
+	zhEng, _ := zh.For(ctx, seed)
+	enEng, _ := en.For(ctx, seed)
+	if zhEng.Ruleset() != enEng.Ruleset() || zhEng == enEng {
+		t.Errorf("zh and en engines: same ruleset %v, same engine %v; want one ruleset, two engines", zhEng.Ruleset() == enEng.Ruleset(), zhEng == enEng)
+	}
+}

@@ -166,6 +166,18 @@ func (e *Engine) Options() Options { return e.opts }
 // Lang returns the language the engine writes results in.
 func (e *Engine) Lang() string { return e.opts.Lang }
 
+// InLang returns an engine that writes its results in lang and shares e's
+// ruleset and prepared queries: the policies' result does not depend on the
+// language, only the texts collect writes do.
+func (e *Engine) InLang(lang string) *Engine {
+	if lang == e.opts.Lang {
+		return e
+	}
+	in := *e
+	in.opts.Lang = lang
+	return &in
+}
+
 // ErrFiscalYear is returned when the ruleset does not cover the submission's year.
 var ErrFiscalYear = errors.New("fiscal year not covered by the ruleset")
 

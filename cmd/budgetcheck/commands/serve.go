@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/budgetcheck/budgetcheck/evaluator"
 	"github.com/budgetcheck/budgetcheck/evaluator/ruleset"
 	"github.com/budgetcheck/budgetcheck/evaluator/serve"
 )
@@ -99,7 +100,7 @@ in flight finish.`,
 
 // newServeEngine prepares, now, the engines the server shares for lang:
 // those of check and batch, which choose the procedure by the submission.
-func newServeEngine(ctx context.Context, o policyOptions, lang string) (serve.Engine, error) {
+func newServeEngine(ctx context.Context, o policyOptions, lang string) (*evaluator.Engines, error) {
 	o.Lang = lang
 	o.schedule = true // the server offers the printable report and the result JSON, both with the schedule
 	e, err := newEngines(ctx, o)
@@ -134,12 +135,13 @@ func runServe(ctx context.Context, o serveOptions, stderr io.Writer) error {
 		return exitCode(ExitInput, refuse)
 	}
 	serverGC()
-	engines := map[string]serve.Engine{}
-	for _, lang := range []string{ruleset.LangZh, ruleset.LangEn} {
-		if engines[lang], err = newServeEngine(ctx, o.policyOptions, lang); err != nil {
-			return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
-		}
+	// One copy of the compiled rulesets serves both languages: the
+	// collector then marks half as much at every cycle.
+	zh, err := newServeEngine(ctx, o.policyOptions, ruleset.LangZh)
+	if err != nil {
+		return exitCode(ExitInput, fmt.Errorf("ruleset: %w", err))
 	}
+	engines := map[string]serve.Engine{ruleset.LangZh: zh, ruleset.LangEn: zh.InLang(ruleset.LangEn)}
 	srv, err := serve.New(serve.Config{
 		Engines: engines, Lang: o.Lang, Token: token,
 		ForRuleset: func(lang, name string) (serve.Engine, error) {
