@@ -242,7 +242,7 @@ func readToken(token, file string) (string, error) {
 // instructions at GOGC 200, 41.9M at 400, 39.4M at 800 (callgrind), and the
 // collections are what make one request slower than the next (p99 at 8
 // clients 93–100 ms at 400, 85–93 ms at 800; README "Performance"). The
-// heap then grows to about nine times what is live (peak RSS near 190 MiB
+// heap then grows to about nine times what is live (peak RSS near 150 MiB
 // under the load script), so a soft limit keeps a server holding large
 // uploads from growing past 512 MiB: near it Go collects more often instead.
 func serverGC() {
